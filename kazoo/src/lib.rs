@@ -1,0 +1,20 @@
+//! Kazoo (2600Hz) crossbar API: the types we exchange with it, a small
+//! draft-04 JSON-schema validator that reports errors the way Kazoo does,
+//! number normalisation, and — behind features — the reqwest client the
+//! server uses (`client`) and the in-memory simulator of the API subset we
+//! use (`sandbox`).
+//!
+//! The behaviour modelled here follows `shared/kazoo/API.md`.
+
+pub mod numbers;
+pub mod schema;
+pub mod types;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+#[cfg(feature = "client")]
+pub use client::{KazooClient, KazooError};
+pub use types::{AuthToken, CallflowSummary, PhoneNumber, ValidationErrors};

@@ -1,0 +1,96 @@
+//! The demo data the sandbox starts with: account `sandbox` (user
+//! `admin` / `sandbox`), its numbers and a few callflows, plus a second
+//! account that owns a number the demo account may not use.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::world::{Account, NumberDoc, StoredCallflow, User};
+
+/// Id of the seeded demo account.
+pub const ACCOUNT_ID: &str = "4b0e2c1d9a7f4e3c8b6a5d4c3b2a1f00";
+/// Name to sign in with.
+pub const ACCOUNT_NAME: &str = "sandbox";
+/// Seeded user name.
+pub const USERNAME: &str = "admin";
+/// Seeded user password.
+pub const PASSWORD: &str = "sandbox";
+/// The demo account's API key (64 characters, as Kazoo's are).
+pub const API_KEY: &str = "5a1dbc0e7f3a4c2b9e8d7c6b5a493827160f5e4d3c2b1a0f9e8d7c6b5a493827";
+/// Id of the second account, which owns [`FOREIGN_NUMBER`].
+pub const OTHER_ACCOUNT_ID: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+/// A number that exists in Kazoo but belongs to the other account.
+pub const FOREIGN_NUMBER: &str = "+14155559999";
+/// Id of the seeded pivot callflow.
+pub const PIVOT_CALLFLOW_ID: &str = "c0ffee00000000000000000000000001";
+
+/// The first seeded number; the rest follow it.
+const FIRST_NUMBER: u64 = 14_155_550_100;
+
+/// Builds the seeded accounts; `numbers` is how many DIDs the demo account
+/// owns (25 by default, thousands for benchmarks).
+pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Account> {
+    let mut demo = Account {
+        id: ACCOUNT_ID.to_owned(),
+        name: ACCOUNT_NAME.to_owned(),
+        realm: "sandbox.pivot-console.test".to_owned(),
+        api_key: API_KEY.to_owned(),
+        users: vec![User { id: "a11ce000000000000000000000000001".to_owned(), md5: user_md5.to_owned() }],
+        callflows: BTreeMap::new(),
+        numbers: BTreeMap::new(),
+    };
+    for i in 0..numbers as u64 {
+        let state = if i % 10 == 9 { "reserved" } else { "in_service" };
+        demo.numbers.insert(format!("+{}", FIRST_NUMBER + i), NumberDoc::new(state, ACCOUNT_ID));
+    }
+    for (id, doc) in callflows() {
+        demo.callflows.insert(id.to_owned(), StoredCallflow::new(doc));
+    }
+    demo.track_numbers();
+
+    let mut other = Account {
+        id: OTHER_ACCOUNT_ID.to_owned(),
+        name: "elsewhere".to_owned(),
+        realm: "elsewhere.pivot-console.test".to_owned(),
+        api_key: "0".repeat(64),
+        users: Vec::new(),
+        callflows: BTreeMap::new(),
+        numbers: BTreeMap::new(),
+    };
+    other.numbers.insert(FOREIGN_NUMBER.to_owned(), NumberDoc::new("in_service", OTHER_ACCOUNT_ID));
+    [demo, other].into_iter().map(|a| (a.id.clone(), a)).collect()
+}
+
+fn callflows() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            PIVOT_CALLFLOW_ID,
+            json!({"name": "Main line (Pivot)", "numbers": ["+14155550100"], "patterns": [],
+                "flow": {"module": "pivot", "data": {"voice_url": "https://twiml.example.com/voice",
+                    "method": "post", "req_format": "twiml", "req_body_format": "form", "debug": false},
+                    "children": {"_": {"module": "tts", "children": {},
+                        "data": {"text": "Sorry, we cannot take your call right now."}}}}}),
+        ),
+        (
+            "c0ffee00000000000000000000000002",
+            json!({"name": "Support menu", "numbers": ["+14155550101"], "patterns": [],
+                "flow": {"module": "menu", "data": {"id": "e0000000000000000000000000000001"},
+                    "children": {
+                        "1": {"module": "voicemail", "data": {"id": "b0000000000000000000000000000001"}, "children": {}},
+                        "_": {"module": "hangup", "data": {}, "children": {}}}}}),
+        ),
+        (
+            "c0ffee00000000000000000000000003",
+            json!({"name": "Sales ring group", "numbers": ["+14155550102", "+14155550103"], "patterns": [],
+                "flow": {"module": "ring_group", "children": {},
+                    "data": {"strategy": "simultaneous", "timeout": 20, "endpoints": [
+                        {"id": "d0000000000000000000000000000001", "endpoint_type": "device"}]}}}),
+        ),
+        (
+            "c0ffee00000000000000000000000004",
+            json!({"name": "Reception desk", "numbers": ["1001"], "patterns": [],
+                "flow": {"module": "user", "data": {"id": "a11ce000000000000000000000000001"}, "children": {}}}),
+        ),
+    ]
+}
