@@ -1,1 +1,21 @@
-pub fn x(){}
+//! pivot-console's Leptos app: pages, components and server functions,
+//! compiled for the server (`ssr`) and for the browser (`hydrate`).
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use app::{shell, App};
+
+/// Browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

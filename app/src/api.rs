@@ -1,0 +1,33 @@
+//! Server functions: the browser's only way into server data. Each one
+//! checks the session first (`require_user`), as the guard in front of
+//! `/api` does too.
+
+use leptos::server;
+
+use crate::{
+    error::AppError,
+    model::{NumbersPage, NumbersQuery, SessionInfo},
+};
+
+/// Who is signed in and whether the app runs against the sandbox.
+#[server(endpoint = "session/info")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    use crate::ssr::{session, state::AppState};
+    let state = leptos::prelude::expect_context::<AppState>();
+    let session = leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| AppError::Unauthenticated)?;
+    let user = session::current(&session).await?;
+    Ok(SessionInfo { user: user.map(|u| u.view(state.sandbox)), sandbox: state.sandbox })
+}
+
+/// One page of Numbers Routing. Reads the routing snapshot, first taking
+/// one from Kazoo when the account has none yet.
+#[server(endpoint = "numbers/list")]
+pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
+    use crate::ssr::{db, routing, session, state::AppState};
+    let user = session::require_user().await?;
+    let state = leptos::prelude::expect_context::<AppState>();
+    if !db::snapshot_exists(&state.db, &user.account_id).await? {
+        routing::refresh(&state, &user).await?;
+    }
+    Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
+}

@@ -1,0 +1,60 @@
+//! The HTML shell and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::{
+    api::get_session,
+    components::header::Header,
+    pages::{login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage, pivot_new::NewPivotPage},
+};
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <link rel="icon" href="/favicon.ico" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Session information for the whole page, read before the first paint.
+pub type SessionResource = Resource<Result<crate::model::SessionInfo, crate::error::AppError>>;
+
+/// The app: header and routes. Every route renders complete HTML on the
+/// server (`SsrMode::Async`), so pages work without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let info: SessionResource = Resource::new_blocking(|| (), |_| get_session());
+    provide_context(info);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pivot-console.css" />
+        <Title text="pivot-console" />
+        <Router>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=NumbersRoutingPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/pivot/new") view=NewPivotPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,4 @@
+//! Widgets shared by pages.
+
+pub mod header;
+pub mod notice;

@@ -1,0 +1,47 @@
+//! Search and filter: a GET form, so the query lives in the URL.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::model::{NumbersQuery, RouteFilter};
+
+#[component]
+pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
+    let filtering = move || {
+        let q = query.get();
+        !q.search.is_empty() || q.route != RouteFilter::All
+    };
+    view! {
+        <Form method="GET" action="/" attr:class="search" attr:role="search">
+            <div class="field">
+                <label for="q">"Search numbers"</label>
+                <input
+                    id="q"
+                    name="q"
+                    type="search"
+                    placeholder="Number, callflow name or URL"
+                    prop:value=move || query.get().search
+                />
+            </div>
+            <div class="field">
+                <label for="route">"Routed to"</label>
+                <select id="route" name="route">
+                    {RouteFilter::ALL
+                        .into_iter()
+                        .map(|(filter, key, label)| {
+                            view! {
+                                <option value=key selected=move || query.get().route == filter>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Search"</button>
+            <Show when=filtering>
+                <a href="/" class="clear">"Clear search"</a>
+            </Show>
+        </Form>
+    }
+}

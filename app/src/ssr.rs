@@ -1,0 +1,38 @@
+//! Server-only code: application state, the session, database access and
+//! the work behind server functions and plain routes.
+
+pub mod auth;
+pub mod db;
+pub mod routing;
+pub mod session;
+pub mod state;
+
+use kazoo::KazooError;
+
+use crate::error::AppError;
+
+/// Logs an internal failure once, under a fresh id, and returns the error
+/// the admin sees (which carries only that id).
+pub fn internal(area: &str, error: &dyn std::error::Error) -> AppError {
+    let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+    tracing::error!(error.id = %id, error = %error, "{area} failed (ref {id})");
+    AppError::Internal(id)
+}
+
+/// Turns a Kazoo failure into the admin's words.
+pub fn kazoo_error(error: KazooError) -> AppError {
+    match error {
+        KazooError::Unauthorized { .. } => AppError::KazooSessionExpired,
+        e if e.is_retryable() => {
+            tracing::warn!(kazoo.request_id = e.request_id(), error = %e, "Kazoo unavailable");
+            AppError::KazooUnavailable
+        }
+        e => internal("Kazoo call", &e),
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        internal("database", &e)
+    }
+}

@@ -1,0 +1,163 @@
+//! Postgres access for Numbers Routing: the routing snapshot.
+
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::model::{NumberRow, NumbersPage, NumbersQuery, Route};
+
+/// A `routed_number` row as stored.
+#[derive(sqlx::FromRow)]
+struct RoutedNumberRow {
+    number: String,
+    number_state: Option<String>,
+    route_kind: String,
+    callflow_id: Option<String>,
+    callflow_name: Option<String>,
+    voice_url: Option<String>,
+    pivot_method: Option<String>,
+    req_format: Option<String>,
+}
+
+impl From<RoutedNumberRow> for NumberRow {
+    fn from(r: RoutedNumberRow) -> Self {
+        let callflow_id = r.callflow_id.unwrap_or_default();
+        let route = match r.route_kind.as_str() {
+            "pivot" => Route::Pivot {
+                callflow_id,
+                callflow_name: r.callflow_name,
+                voice_url: r.voice_url.unwrap_or_default(),
+                method: r.pivot_method.unwrap_or_else(|| "get".to_owned()),
+                req_format: r.req_format.unwrap_or_else(|| "kazoo".to_owned()),
+            },
+            "callflow" => Route::Callflow { callflow_id, callflow_name: r.callflow_name },
+            _ => Route::NotRouted,
+        };
+        Self { number: r.number, state: r.number_state, route }
+    }
+}
+
+/// Column values of one row, in `routed_number` order.
+fn columns(row: &NumberRow) -> [Option<String>; 6] {
+    let text = |s: &str| Some(s.to_owned());
+    match &row.route {
+        Route::Pivot { callflow_id, callflow_name, voice_url, method, req_format } => [
+            text("pivot"),
+            text(callflow_id),
+            callflow_name.clone(),
+            text(voice_url),
+            text(method),
+            text(req_format),
+        ],
+        Route::Callflow { callflow_id, callflow_name } => {
+            [text("callflow"), text(callflow_id), callflow_name.clone(), None, None, None]
+        }
+        Route::NotRouted => [text("none"), None, None, None, None, None],
+    }
+}
+
+/// Replaces the account's snapshot with `rows`, in one transaction.
+///
+/// # Errors
+/// Any database error; the old snapshot is then kept.
+pub async fn replace_snapshot(db: &PgPool, account_id: &str, rows: &[NumberRow]) -> sqlx::Result<()> {
+    let mut tx: Transaction<'_, Postgres> = db.begin().await?;
+    // language=PostgreSQL
+    sqlx::query(
+        r#"insert into account_snapshot (account_id) values ($1)
+           on conflict (account_id) do update set refreshed_at = now()"#,
+    )
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from routed_number where account_id = $1").bind(account_id).execute(&mut *tx).await?;
+    let mut cols: [Vec<Option<String>>; 8] = Default::default();
+    for row in rows {
+        cols[0].push(Some(row.number.clone()));
+        cols[1].push(row.state.clone());
+        for (i, value) in columns(row).into_iter().enumerate() {
+            cols[i + 2].push(value);
+        }
+    }
+    let [number, state, kind, cf_id, cf_name, url, method, format] = cols;
+    // language=PostgreSQL
+    sqlx::query(
+        r#"insert into routed_number (account_id, number, number_state, route_kind, callflow_id,
+                                      callflow_name, voice_url, pivot_method, req_format)
+           select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                    $7::text[], $8::text[], $9::text[])"#,
+    )
+    .bind(account_id)
+    .bind(number)
+    .bind(state)
+    .bind(kind)
+    .bind(cf_id)
+    .bind(cf_name)
+    .bind(url)
+    .bind(method)
+    .bind(format)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Whether the account has a snapshot at all.
+///
+/// # Errors
+/// Any database error.
+pub async fn snapshot_exists(db: &PgPool, account_id: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("select exists (select 1 from account_snapshot where account_id = $1)")
+        .bind(account_id)
+        .fetch_one(db)
+        .await
+}
+
+/// One page of the account's numbers matching `query`, ordered by number.
+///
+/// # Errors
+/// Any database error.
+pub async fn fetch_numbers_page(db: &PgPool, account_id: &str, query: &NumbersQuery) -> sqlx::Result<NumbersPage> {
+    // The search is a plain substring match (strpos), so `%` or `_` typed
+    // by an admin mean themselves.
+    const MATCHES: &str = r#"($2 = '' or strpos(lower(number), $2) > 0
+            or strpos(lower(coalesce(callflow_name, '')), $2) > 0
+            or strpos(lower(coalesce(voice_url, '')), $2) > 0)
+        and ($3 = 'all' or route_kind = $3)"#;
+    let search = query.search.trim().to_lowercase();
+    let route = query.route.key();
+    let page = query.page.max(1);
+    let size = i64::from(NumbersQuery::PAGE_SIZE);
+
+    // language=PostgreSQL
+    let counts_sql = format!(
+        "select count(*) filter (where {MATCHES}), count(*),
+                (select to_char(refreshed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI')
+                   from account_snapshot where account_id = $1)
+           from routed_number where account_id = $1"
+    );
+    let (total, account_total, refreshed_at): (i64, i64, Option<String>) =
+        sqlx::query_as(&counts_sql).bind(account_id).bind(&search).bind(route).fetch_one(db).await?;
+
+    // language=PostgreSQL
+    let rows_sql = format!(
+        "select number, number_state, route_kind, callflow_id, callflow_name, voice_url, pivot_method, req_format
+           from routed_number
+          where account_id = $1 and {MATCHES}
+          order by number
+          limit $4 offset $5"
+    );
+    let rows: Vec<RoutedNumberRow> = sqlx::query_as(&rows_sql)
+        .bind(account_id)
+        .bind(&search)
+        .bind(route)
+        .bind(size)
+        .bind(i64::from(page - 1) * size)
+        .fetch_all(db)
+        .await?;
+
+    Ok(NumbersPage {
+        rows: rows.into_iter().map(NumberRow::from).collect(),
+        total: u64::try_from(total).unwrap_or_default(),
+        account_total: u64::try_from(account_total).unwrap_or_default(),
+        query: NumbersQuery { page, ..query.clone() },
+        refreshed_at,
+    })
+}

@@ -1,0 +1,86 @@
+//! Settings from environment variables (see `.env.example`, which
+//! documents each one). Leptos's own `LEPTOS_*` variables, set by
+//! cargo-leptos, are read here too.
+
+use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+
+use anyhow::Context;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Postgres connection URL.
+    pub database_url: String,
+    pub database_max_connections: u32,
+    /// Where the web app listens (`LEPTOS_SITE_ADDR`).
+    pub listen_addr: SocketAddr,
+    /// A real Kazoo's crossbar URL; `None` starts the built-in sandbox.
+    pub kazoo_url: Option<String>,
+    /// How long one Kazoo call may take.
+    pub kazoo_timeout: Duration,
+    pub sandbox: SandboxSettings,
+    /// Mark the session cookie `Secure` (serve over TLS).
+    pub cookie_secure: bool,
+    /// Sign out after this long without a request.
+    pub session_idle: Duration,
+    /// Leptos: where the compiled site (`pkg/`, assets) lives.
+    pub site_root: String,
+}
+
+/// The built-in Kazoo sandbox, used when no `KAZOO_URL` is set.
+#[derive(Debug, Clone)]
+pub struct SandboxSettings {
+    pub addr: SocketAddr,
+    pub numbers: usize,
+    pub token_ttl: Duration,
+    pub schemas_dir: PathBuf,
+    pub blocked_hosts: Vec<String>,
+}
+
+impl Settings {
+    /// Reads the settings, with defaults for local use.
+    ///
+    /// # Errors
+    /// When a variable is set to a value that does not parse; the message
+    /// names the variable.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let kazoo_url = var("KAZOO_URL").filter(|u| !u.trim().is_empty());
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/pivot_console".into()),
+            database_max_connections: parsed("DATABASE_MAX_CONNECTIONS", 10)?,
+            listen_addr: parsed("LEPTOS_SITE_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?,
+            kazoo_url,
+            kazoo_timeout: Duration::from_secs(parsed("KAZOO_TIMEOUT_SECS", 10)?),
+            sandbox: SandboxSettings {
+                addr: parsed("SANDBOX_ADDR", SocketAddr::from(([127, 0, 0, 1], 8000)))?,
+                numbers: parsed("SANDBOX_NUMBERS", 25)?,
+                token_ttl: Duration::from_secs(parsed("SANDBOX_TOKEN_TTL_SECS", 3600)?),
+                schemas_dir: var("KAZOO_SCHEMAS_DIR").unwrap_or_else(|| "../shared/kazoo/schemas".into()).into(),
+                blocked_hosts: var("SANDBOX_BLOCKED_HOSTS")
+                    .unwrap_or_else(|| "localhost,127.0.0.1,0.0.0.0".into())
+                    .split(',')
+                    .map(|h| h.trim().to_owned())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+            },
+            cookie_secure: parsed("COOKIE_SECURE", false)?,
+            session_idle: Duration::from_secs(60 * parsed::<u64>("SESSION_IDLE_MINUTES", 480)?),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+        })
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn parsed<T>(name: &str, default: T) -> anyhow::Result<T>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    match var(name).filter(|v| !v.trim().is_empty()) {
+        Some(raw) => raw.trim().parse().with_context(|| format!("{name}={raw:?} is not valid")),
+        None => Ok(default),
+    }
+}

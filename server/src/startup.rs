@@ -1,0 +1,207 @@
+//! Builds the whole application: database pool and migrations, the
+//! session store, the Kazoo client (and the sandbox when no Kazoo URL is
+//! configured), the routes and their layers.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use app::{
+    shell,
+    ssr::{auth, routing, state::AppState},
+    App,
+};
+use axum::{
+    middleware,
+    routing::{get, post},
+    serve::ListenerExt,
+    Router,
+};
+use kazoo::{
+    sandbox::{Sandbox, SandboxConfig},
+    KazooClient,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::postgres::PgPoolOptions;
+use tokio::{net::TcpListener, task::AbortHandle};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::{
+    config::{SandboxSettings, Settings},
+    guard, health,
+};
+
+/// Name of the session cookie.
+const SESSION_COOKIE: &str = "pivot_console_session";
+
+/// A built application, bound to its port, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    /// The sandbox's address when it runs.
+    sandbox_addr: Option<SocketAddr>,
+    background: Vec<AbortHandle>,
+}
+
+impl Application {
+    /// Connects, migrates, starts the sandbox if needed and binds.
+    ///
+    /// # Errors
+    /// When the database cannot be reached or migrated, or a port cannot
+    /// be bound; the message says which.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = PgPoolOptions::new()
+            .max_connections(settings.database_max_connections)
+            .acquire_timeout(Duration::from_secs(3))
+            .connect(&settings.database_url)
+            .await
+            .context("could not connect to Postgres (DATABASE_URL)")?;
+        sqlx::migrate!("../migrations").run(&db).await.context("database migrations failed")?;
+
+        let store = PostgresStore::new(db.clone());
+        store.migrate().await.context("session store migration failed")?;
+        let mut background = vec![spawn_session_cleanup(store.clone())];
+
+        let (kazoo_url, sandbox_addr) = match &settings.kazoo_url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let (addr, task) = start_sandbox(&settings.sandbox).await?;
+                background.push(task);
+                (format!("http://{addr}/v2"), Some(addr))
+            }
+        };
+        let kazoo = KazooClient::new(&kazoo_url, settings.kazoo_timeout).context("KAZOO_URL is not a valid URL")?;
+
+        let listener = TcpListener::bind(settings.listen_addr)
+            .await
+            .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("pivot-console")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(listener.local_addr()?)
+            .build();
+        let state = AppState { leptos_options, db, kazoo, sandbox: sandbox_addr.is_some() };
+        let sessions = SessionManagerLayer::new(store)
+            .with_name(SESSION_COOKIE)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(settings.cookie_secure)
+            .with_expiry(Expiry::OnInactivity(time::Duration::try_from(settings.session_idle)?));
+        let router = routes(state).layer(sessions);
+        Ok(Self { listener, router, sandbox_addr, background })
+    }
+
+    /// The port the web app listens on (useful with port 0 in tests).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// The sandbox's address, when the app started one.
+    pub fn sandbox_addr(&self) -> Option<SocketAddr> {
+        self.sandbox_addr
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let addr = self.listener.local_addr()?;
+        tracing::info!("pivot-console listening on http://{addr}");
+        // Without TCP_NODELAY small responses wait ~40 ms for delayed ACKs.
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        self.background.iter().for_each(AbortHandle::abort);
+        tracing::info!("pivot-console stopped");
+        Ok(())
+    }
+}
+
+/// Every route, guarded. Layers run outside-in: timeout and trace first,
+/// then (added by the caller) the session layer, then the CSRF and session
+/// guards, which need the session.
+fn routes(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/numbers/refresh", post(routing::refresh_handler))
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(guard::require_session))
+        .layer(middleware::from_fn(guard::same_origin))
+        .with_state(state)
+        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+}
+
+/// Starts the Kazoo sandbox on its own port.
+async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr, AbortHandle)> {
+    let config = SandboxConfig {
+        numbers: settings.numbers,
+        token_ttl: settings.token_ttl,
+        schemas_dir: Some(settings.schemas_dir.clone()),
+        blocked_hosts: settings.blocked_hosts.clone(),
+        ..SandboxConfig::default()
+    };
+    let sandbox: Arc<Sandbox> = Sandbox::new(config).context("could not load the Kazoo schemas for the sandbox")?;
+    let listener = TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("could not start the Kazoo sandbox on {} (SANDBOX_ADDR)", settings.addr))?;
+    let addr = listener.local_addr()?;
+    let rules = if sandbox.uses_kazoo_schemas() {
+        format!("Kazoo's schemas from {}", settings.schemas_dir.display())
+    } else {
+        format!("built-in rules ({} not found)", settings.schemas_dir.display())
+    };
+    tracing::info!(sandbox.numbers = settings.numbers, "Kazoo sandbox on http://{addr}/v2, validating with {rules}");
+    let router = sandbox.router();
+    let task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!(error = %e, "Kazoo sandbox stopped");
+        }
+    });
+    Ok((addr, task.abort_handle()))
+}
+
+fn spawn_session_cleanup(store: PostgresStore) -> AbortHandle {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        if let Err(e) = store.continuously_delete_expired(Duration::from_secs(60)).await {
+            tracing::error!(error = %e, "expired-session cleanup stopped");
+        }
+    })
+    .abort_handle()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
