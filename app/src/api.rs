@@ -14,9 +14,14 @@ use crate::{
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     use crate::ssr::{session, state::AppState};
     let state = leptos::prelude::expect_context::<AppState>();
-    let session = leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| AppError::Unauthenticated)?;
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|_| AppError::Unauthenticated)?;
     let user = session::current(&session).await?;
-    Ok(SessionInfo { user: user.map(|u| u.view(state.sandbox)), sandbox: state.sandbox })
+    Ok(SessionInfo {
+        user: user.map(|u| u.view(state.sandbox)),
+        sandbox: state.sandbox,
+    })
 }
 
 /// One page of Numbers Routing. Reads the routing snapshot, first taking

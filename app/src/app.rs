@@ -10,7 +10,9 @@ use leptos_router::{
 use crate::{
     api::get_session,
     components::header::Header,
-    pages::{login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage, pivot_new::NewPivotPage},
+    pages::{
+        login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage, pivot_new::NewPivotPage,
+    },
 };
 
 /// The document around the app, rendered on the server.

@@ -23,9 +23,18 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Route {
     /// A callflow whose first node is `pivot`.
-    Pivot { callflow_id: String, callflow_name: Option<String>, voice_url: String, method: String, req_format: String },
+    Pivot {
+        callflow_id: String,
+        callflow_name: Option<String>,
+        voice_url: String,
+        method: String,
+        req_format: String,
+    },
     /// Any other callflow.
-    Callflow { callflow_id: String, callflow_name: Option<String> },
+    Callflow {
+        callflow_id: String,
+        callflow_name: Option<String>,
+    },
     /// No callflow lists the number.
     NotRouted,
 }
@@ -61,12 +70,18 @@ impl RouteFilter {
 
     /// Parses the `route` query value; unknown values mean "all".
     pub fn parse(value: &str) -> Self {
-        Self::ALL.iter().find(|(_, key, _)| *key == value).map_or(Self::All, |(f, _, _)| *f)
+        Self::ALL
+            .iter()
+            .find(|(_, key, _)| *key == value)
+            .map_or(Self::All, |(f, _, _)| *f)
     }
 
     /// The `route` query value.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(f, _, _)| *f == self).map_or("all", |(_, key, _)| key)
+        Self::ALL
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("all", |(_, key, _)| key)
     }
 }
 
@@ -130,7 +145,9 @@ pub fn urlencode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -143,7 +160,11 @@ mod tests {
     #[test]
     fn query_strings_keep_only_what_differs_from_the_default() {
         assert_eq!(NumbersQuery::default().to_query_string(), "/");
-        let q = NumbersQuery { search: "+1 415".into(), route: RouteFilter::Pivot, page: 3 };
+        let q = NumbersQuery {
+            search: "+1 415".into(),
+            route: RouteFilter::Pivot,
+            page: 3,
+        };
         assert_eq!(q.to_query_string(), "/?q=%2B1%20415&route=pivot&page=3");
     }
 
@@ -157,7 +178,13 @@ mod tests {
 
     #[test]
     fn page_count_rounds_up() {
-        let page = |total| NumbersPage { rows: vec![], total, account_total: total, query: NumbersQuery::default(), refreshed_at: None };
+        let page = |total| NumbersPage {
+            rows: vec![],
+            total,
+            account_total: total,
+            query: NumbersQuery::default(),
+            refreshed_at: None,
+        };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(50).page_count(), 1);
         assert_eq!(page(51).page_count(), 2);

@@ -30,7 +30,11 @@ impl KazooClient {
     /// When the URL cannot be parsed.
     pub fn new(base_url: &str, timeout: Duration) -> Result<Self, KazooError> {
         let trimmed = base_url.trim_end_matches('/');
-        let with_version = if trimmed.ends_with("/v2") { trimmed.to_owned() } else { format!("{trimmed}/v2") };
+        let with_version = if trimmed.ends_with("/v2") {
+            trimmed.to_owned()
+        } else {
+            format!("{trimmed}/v2")
+        };
         let base = url::Url::parse(&format!("{with_version}/"))
             .map_err(|e| KazooError::Unreachable(format!("invalid Kazoo URL {base_url:?}: {e}")))?;
         let http = reqwest::Client::builder()
@@ -45,7 +49,12 @@ impl KazooClient {
     ///
     /// # Errors
     /// `Unauthorized` for wrong credentials or an unknown account.
-    pub async fn user_auth(&self, account_name: &str, username: &str, password: &str) -> Result<AuthSession, KazooError> {
+    pub async fn user_auth(
+        &self,
+        account_name: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<AuthSession, KazooError> {
         let hash = Md5::digest(format!("{}:{password}", username.to_lowercase()));
         let data = json!({"credentials": hex::encode(hash), "account_name": account_name, "method": "md5"});
         self.authenticate("user_auth", data).await
@@ -57,17 +66,30 @@ impl KazooClient {
     /// `NotFound` (Kazoo's answer) for an unknown key, `Validation` for a
     /// key that is not 64 characters long.
     pub async fn api_auth(&self, api_key: &str) -> Result<AuthSession, KazooError> {
-        self.authenticate("api_auth", json!({"api_key": api_key})).await
+        self.authenticate("api_auth", json!({"api_key": api_key}))
+            .await
     }
 
     async fn authenticate(&self, path: &str, data: Value) -> Result<AuthSession, KazooError> {
         let reply = self.call(Method::PUT, path, None, &[], Some(data)).await?;
-        let token = reply.envelope.get("auth_token").and_then(Value::as_str).filter(|t| !t.is_empty());
-        let token = token.ok_or_else(|| KazooError::InvalidResponse("no auth_token in the envelope".into()))?;
-        let field = |k: &str| reply.data().get(k).and_then(Value::as_str).map(str::to_owned);
+        let token = reply
+            .envelope
+            .get("auth_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty());
+        let token = token
+            .ok_or_else(|| KazooError::InvalidResponse("no auth_token in the envelope".into()))?;
+        let field = |k: &str| {
+            reply
+                .data()
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         Ok(AuthSession {
             token: AuthToken::new(token),
-            account_id: field("account_id").ok_or_else(|| KazooError::InvalidResponse("no account_id".into()))?,
+            account_id: field("account_id")
+                .ok_or_else(|| KazooError::InvalidResponse("no account_id".into()))?,
             account_name: field("account_name").unwrap_or_default(),
             owner_id: field("owner_id"),
         })
@@ -77,11 +99,18 @@ impl KazooClient {
     ///
     /// # Errors
     /// Any error of the underlying calls.
-    pub async fn list_callflows(&self, token: &AuthToken, account_id: &str) -> Result<Vec<CallflowSummary>, KazooError> {
+    pub async fn list_callflows(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+    ) -> Result<Vec<CallflowSummary>, KazooError> {
         let mut all = Vec::new();
-        for page in self.list_pages(token, &format!("accounts/{account_id}/callflows")).await? {
-            let rows: Vec<CallflowSummary> =
-                serde_json::from_value(page).map_err(|e| KazooError::InvalidResponse(e.to_string()))?;
+        for page in self
+            .list_pages(token, &format!("accounts/{account_id}/callflows"))
+            .await?
+        {
+            let rows: Vec<CallflowSummary> = serde_json::from_value(page)
+                .map_err(|e| KazooError::InvalidResponse(e.to_string()))?;
             all.extend(rows);
         }
         Ok(all)
@@ -92,12 +121,19 @@ impl KazooClient {
     ///
     /// # Errors
     /// Any error of the underlying calls.
-    pub async fn list_phone_numbers(&self, token: &AuthToken, account_id: &str) -> Result<BTreeMap<String, PhoneNumber>, KazooError> {
+    pub async fn list_phone_numbers(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+    ) -> Result<BTreeMap<String, PhoneNumber>, KazooError> {
         let mut all = BTreeMap::new();
-        for page in self.list_pages(token, &format!("accounts/{account_id}/phone_numbers")).await? {
+        for page in self
+            .list_pages(token, &format!("accounts/{account_id}/phone_numbers"))
+            .await?
+        {
             let numbers = page.get("numbers").cloned().unwrap_or_else(|| json!({}));
-            let numbers: BTreeMap<String, PhoneNumber> =
-                serde_json::from_value(numbers).map_err(|e| KazooError::InvalidResponse(e.to_string()))?;
+            let numbers: BTreeMap<String, PhoneNumber> = serde_json::from_value(numbers)
+                .map_err(|e| KazooError::InvalidResponse(e.to_string()))?;
             all.extend(numbers);
         }
         Ok(all)
@@ -111,8 +147,14 @@ impl KazooClient {
             if let Some(key) = &start_key {
                 query.push(("start_key", key.clone()));
             }
-            let reply = self.call(Method::GET, path, Some(token), &query, None).await?;
-            let next = reply.envelope.get("next_start_key").and_then(Value::as_str).map(str::to_owned);
+            let reply = self
+                .call(Method::GET, path, Some(token), &query, None)
+                .await?;
+            let next = reply
+                .envelope
+                .get("next_start_key")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             pages.push(reply.data().clone());
             match next {
                 Some(key) if Some(&key) != start_key.as_ref() => start_key = Some(key),
@@ -125,36 +167,65 @@ impl KazooClient {
     ///
     /// # Errors
     /// `NotFound` for an unknown or deleted id.
-    pub async fn get_callflow(&self, token: &AuthToken, account_id: &str, id: &str) -> Result<Doc, KazooError> {
+    pub async fn get_callflow(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+        id: &str,
+    ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        self.call(Method::GET, &path, Some(token), &[], None).await?.into_doc()
+        self.call(Method::GET, &path, Some(token), &[], None)
+            .await?
+            .into_doc()
     }
 
     /// `PUT` a new callflow (201).
     ///
     /// # Errors
     /// `Validation` (including `numbers.unique`), `Forbidden` and the rest.
-    pub async fn create_callflow(&self, token: &AuthToken, account_id: &str, doc: &Value) -> Result<Doc, KazooError> {
+    pub async fn create_callflow(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+        doc: &Value,
+    ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows");
-        self.call(Method::PUT, &path, Some(token), &[], Some(doc.clone())).await?.into_doc()
+        self.call(Method::PUT, &path, Some(token), &[], Some(doc.clone()))
+            .await?
+            .into_doc()
     }
 
     /// `POST` (replace) an existing callflow.
     ///
     /// # Errors
     /// `NotFound`, `Validation` and the rest.
-    pub async fn replace_callflow(&self, token: &AuthToken, account_id: &str, id: &str, doc: &Value) -> Result<Doc, KazooError> {
+    pub async fn replace_callflow(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+        id: &str,
+        doc: &Value,
+    ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        self.call(Method::POST, &path, Some(token), &[], Some(doc.clone())).await?.into_doc()
+        self.call(Method::POST, &path, Some(token), &[], Some(doc.clone()))
+            .await?
+            .into_doc()
     }
 
     /// `DELETE` a callflow (soft delete); returns the last document.
     ///
     /// # Errors
     /// `NotFound` when already deleted.
-    pub async fn delete_callflow(&self, token: &AuthToken, account_id: &str, id: &str) -> Result<Doc, KazooError> {
+    pub async fn delete_callflow(
+        &self,
+        token: &AuthToken,
+        account_id: &str,
+        id: &str,
+    ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        self.call(Method::DELETE, &path, Some(token), &[], None).await?.into_doc()
+        self.call(Method::DELETE, &path, Some(token), &[], None)
+            .await?
+            .into_doc()
     }
 
     async fn call(
@@ -165,7 +236,10 @@ impl KazooClient {
         query: &[(&str, String)],
         data: Option<Value>,
     ) -> Result<Reply, KazooError> {
-        let url = self.base.join(path).map_err(|e| KazooError::Unreachable(e.to_string()))?;
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| KazooError::Unreachable(e.to_string()))?;
         let mut request = self.http.request(method.clone(), url).query(query);
         if let Some(token) = token {
             request = request.header("X-Auth-Token", token.expose());
@@ -184,7 +258,9 @@ impl KazooClient {
             return Err(error);
         }
         if envelope.is_null() && status != StatusCode::NO_CONTENT {
-            return Err(KazooError::InvalidResponse(format!("{path}: body is not JSON")));
+            return Err(KazooError::InvalidResponse(format!(
+                "{path}: body is not JSON"
+            )));
         }
         Ok(Reply { envelope })
     }
@@ -201,16 +277,27 @@ impl Reply {
     }
 
     fn into_doc(self) -> Result<Doc, KazooError> {
-        let id = self.data().get("id").and_then(Value::as_str).map(str::to_owned);
+        let id = self
+            .data()
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let id = id.ok_or_else(|| KazooError::InvalidResponse("document without id".into()))?;
-        let revision = self.envelope.get("revision").and_then(Value::as_str).map(str::to_owned);
+        let revision = self
+            .envelope
+            .get("revision")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let body = self.envelope.get("data").cloned().unwrap_or(Value::Null);
         Ok(Doc { id, revision, body })
     }
 }
 
 fn request_id_header(headers: &HeaderMap) -> Option<String> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 fn transport_error(e: reqwest::Error) -> KazooError {

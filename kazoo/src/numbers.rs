@@ -92,7 +92,13 @@ mod tests {
 
     #[test]
     fn reconcilable_numbers() {
-        for n in ["+14155550100", "4155550100", "+44201234567", "011442", "00442"] {
+        for n in [
+            "+14155550100",
+            "4155550100",
+            "+44201234567",
+            "011442",
+            "00442",
+        ] {
             assert!(is_reconcilable(n), "{n} should be reconcilable");
         }
         for n in ["1001", "no_match", "*97", "+1234", "+0123456789"] {

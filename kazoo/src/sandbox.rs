@@ -46,7 +46,9 @@ impl Default for SandboxConfig {
             numbers: 25,
             token_ttl: Duration::from_secs(3600),
             schemas_dir: None,
-            blocked_hosts: ["localhost", "127.0.0.1", "0.0.0.0"].map(str::to_owned).to_vec(),
+            blocked_hosts: ["localhost", "127.0.0.1", "0.0.0.0"]
+                .map(str::to_owned)
+                .to_vec(),
             faults: Faults::default(),
         }
     }
@@ -90,10 +92,14 @@ impl Sandbox {
     }
 
     fn world(&self) -> std::sync::MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.world
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

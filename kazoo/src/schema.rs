@@ -34,9 +34,16 @@ impl SchemaSet {
                 continue;
             }
             let text = std::fs::read_to_string(&path)?;
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?;
-            let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let value: Value = serde_json::from_str(&text).map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}: {e}", path.display()),
+                )
+            })?;
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             schemas.insert(id.to_owned(), value);
         }
         Ok(Self { schemas })
@@ -52,7 +59,12 @@ impl SchemaSet {
         let mut errors = ValidationErrors::new();
         match self.schemas.get(id) {
             Some(schema) => self.check(schema, instance, &mut Vec::new(), &mut errors),
-            None => add(&mut errors, &[], "error", json!({"message": format!("unable to find schema {id}")})),
+            None => add(
+                &mut errors,
+                &[],
+                "error",
+                json!({"message": format!("unable to find schema {id}")}),
+            ),
         }
         errors
     }
@@ -68,7 +80,9 @@ impl SchemaSet {
     }
 
     fn check_node(&self, node: &Value, path: &mut Vec<String>, errors: &mut ValidationErrors) {
-        let Some(module) = node.get("module").and_then(Value::as_str) else { return };
+        let Some(module) = node.get("module").and_then(Value::as_str) else {
+            return;
+        };
         let schema_id = format!("callflows.{module}");
         match self.schemas.get(&schema_id) {
             Some(schema) => {
@@ -80,7 +94,12 @@ impl SchemaSet {
             None => {
                 path.push("module".to_owned());
                 let message = format!("unable to find callflow schema for module {module}");
-                add(errors, path, "error", json!({"message": message, "value": module}));
+                add(
+                    errors,
+                    path,
+                    "error",
+                    json!({"message": message, "value": module}),
+                );
                 path.pop();
             }
         }
@@ -108,19 +127,29 @@ impl SchemaSet {
         if let Some(schema) = self.schemas.get("callflows.action") {
             self.fill_defaults(schema, node);
         }
-        let module = node.get("module").and_then(Value::as_str).map(|m| format!("callflows.{m}"));
-        if let (Some(schema), Some(data)) = (module.and_then(|m| self.schemas.get(&m)), node.get_mut("data")) {
+        let module = node
+            .get("module")
+            .and_then(Value::as_str)
+            .map(|m| format!("callflows.{m}"));
+        if let (Some(schema), Some(data)) = (
+            module.and_then(|m| self.schemas.get(&m)),
+            node.get_mut("data"),
+        ) {
             self.fill_defaults(schema, data);
         }
         if let Some(children) = node.get_mut("children").and_then(Value::as_object_mut) {
-            children.values_mut().for_each(|child| self.fill_node_defaults(child));
+            children
+                .values_mut()
+                .for_each(|child| self.fill_node_defaults(child));
         }
     }
 
     fn fill_defaults(&self, schema: &Value, instance: &mut Value) {
         let schema = self.resolve(schema);
-        let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), instance.as_object_mut())
-        else {
+        let (Some(props), Some(obj)) = (
+            schema.get("properties").and_then(Value::as_object),
+            instance.as_object_mut(),
+        ) else {
             return;
         };
         for (name, sub) in props {
@@ -143,26 +172,44 @@ impl SchemaSet {
         }
     }
 
-    fn check(&self, schema: &Value, value: &Value, path: &mut Vec<String>, errors: &mut ValidationErrors) {
+    fn check(
+        &self,
+        schema: &Value,
+        value: &Value,
+        path: &mut Vec<String>,
+        errors: &mut ValidationErrors,
+    ) {
         let schema = self.resolve(schema);
         let Some(s) = schema.as_object() else { return };
         if let Some(expected) = s.get("type") {
             if !type_matches(expected, value) {
                 let names = type_names(expected);
                 let message = format!("Value did not match type(s): {names}");
-                add(errors, path, "type", json!({"message": message, "target": expected, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "type",
+                    json!({"message": message, "target": expected, "value": value}),
+                );
                 return;
             }
         }
         if let Some(options) = s.get("enum").and_then(Value::as_array) {
             if !options.contains(value) {
                 let message = "Value not found in enumerated list of values";
-                add(errors, path, "enum", json!({"message": message, "target": options, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "enum",
+                    json!({"message": message, "target": options, "value": value}),
+                );
             }
         }
         match value {
             Value::String(text) => check_string(s, text, value, path, errors),
-            Value::Number(n) => check_number(s, n.as_f64().unwrap_or_default(), value, path, errors),
+            Value::Number(n) => {
+                check_number(s, n.as_f64().unwrap_or_default(), value, path, errors)
+            }
             Value::Array(items) => self.check_array(s, items, value, path, errors),
             Value::Object(obj) => self.check_object(s, obj, path, errors),
             _ => {}
@@ -170,7 +217,13 @@ impl SchemaSet {
         self.check_combinators(s, value, path, errors);
     }
 
-    fn check_combinators(&self, s: &Map<String, Value>, value: &Value, path: &mut Vec<String>, errors: &mut ValidationErrors) {
+    fn check_combinators(
+        &self,
+        s: &Map<String, Value>,
+        value: &Value,
+        path: &mut Vec<String>,
+        errors: &mut ValidationErrors,
+    ) {
         let passes = |sub: &Value| {
             let mut scratch = ValidationErrors::new();
             self.check(sub, value, &mut path.clone(), &mut scratch);
@@ -179,34 +232,69 @@ impl SchemaSet {
         if let Some(options) = s.get("oneOf").and_then(Value::as_array) {
             if options.iter().filter(|o| passes(o)).count() != 1 {
                 let message = "Value did not match exactly one schema";
-                add(errors, path, "oneOf", json!({"message": message, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "oneOf",
+                    json!({"message": message, "value": value}),
+                );
             }
         }
         if let Some(options) = s.get("anyOf").and_then(Value::as_array) {
             if !options.iter().any(passes) {
                 let message = "Value did not match any of the schemas";
-                add(errors, path, "anyOf", json!({"message": message, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "anyOf",
+                    json!({"message": message, "value": value}),
+                );
             }
         }
     }
 
-    fn check_array(&self, s: &Map<String, Value>, items: &[Value], value: &Value, path: &mut Vec<String>, errors: &mut ValidationErrors) {
+    fn check_array(
+        &self,
+        s: &Map<String, Value>,
+        items: &[Value],
+        value: &Value,
+        path: &mut Vec<String>,
+        errors: &mut ValidationErrors,
+    ) {
         if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
             if (items.len() as u64) < min {
                 let message = format!("The list must have at least {min} items");
-                add(errors, path, "minItems", json!({"message": message, "target": min, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "minItems",
+                    json!({"message": message, "target": min, "value": value}),
+                );
             }
         }
         if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
             if items.len() as u64 > max {
                 let message = format!("The list is more than {max} items");
-                add(errors, path, "maxItems", json!({"message": message, "target": max, "value": value}));
+                add(
+                    errors,
+                    path,
+                    "maxItems",
+                    json!({"message": message, "target": max, "value": value}),
+                );
             }
         }
         if s.get("uniqueItems") == Some(&Value::Bool(true)) {
-            let unique = items.iter().enumerate().all(|(i, a)| !items[..i].contains(a));
+            let unique = items
+                .iter()
+                .enumerate()
+                .all(|(i, a)| !items[..i].contains(a));
             if !unique {
-                add(errors, path, "uniqueItems", json!({"message": "List of items is not unique", "value": value}));
+                add(
+                    errors,
+                    path,
+                    "uniqueItems",
+                    json!({"message": "List of items is not unique", "value": value}),
+                );
             }
         }
         if let Some(item_schema) = s.get("items").filter(|i| i.is_object()) {
@@ -218,11 +306,28 @@ impl SchemaSet {
         }
     }
 
-    fn check_object(&self, s: &Map<String, Value>, obj: &Map<String, Value>, path: &mut Vec<String>, errors: &mut ValidationErrors) {
-        for name in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+    fn check_object(
+        &self,
+        s: &Map<String, Value>,
+        obj: &Map<String, Value>,
+        path: &mut Vec<String>,
+        errors: &mut ValidationErrors,
+    ) {
+        for name in s
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !obj.contains_key(name) {
                 path.push(name.to_owned());
-                add(errors, path, "required", json!({"message": "Field is required but missing", "value": name}));
+                add(
+                    errors,
+                    path,
+                    "required",
+                    json!({"message": "Field is required but missing", "value": name}),
+                );
                 path.pop();
             }
         }
@@ -251,7 +356,12 @@ impl SchemaSet {
                 match s.get("additionalProperties") {
                     Some(Value::Bool(false)) => {
                         let message = "Strict checking of data is enabled; only include schema-defined properties";
-                        add(errors, path, "additionalProperties", json!({"message": message, "value": key}));
+                        add(
+                            errors,
+                            path,
+                            "additionalProperties",
+                            json!({"message": message, "value": key}),
+                        );
                     }
                     Some(sub @ Value::Object(_)) => self.check(sub, value, path, errors),
                     _ => {}
@@ -262,44 +372,92 @@ impl SchemaSet {
     }
 }
 
-fn check_string(s: &Map<String, Value>, text: &str, value: &Value, path: &[String], errors: &mut ValidationErrors) {
+fn check_string(
+    s: &Map<String, Value>,
+    text: &str,
+    value: &Value,
+    path: &[String],
+    errors: &mut ValidationErrors,
+) {
     let len = text.chars().count() as u64;
     if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
         if len < min {
             let message = format!("String must be at least {min} characters");
-            add(errors, path, "minLength", json!({"message": message, "target": min, "cause": value, "value": value}));
+            add(
+                errors,
+                path,
+                "minLength",
+                json!({"message": message, "target": min, "cause": value, "value": value}),
+            );
         }
     }
     if let Some(max) = s.get("maxLength").and_then(Value::as_u64) {
         if len > max {
             let message = format!("String must not be more than {max} characters");
-            add(errors, path, "maxLength", json!({"message": message, "target": max, "cause": value, "value": value}));
+            add(
+                errors,
+                path,
+                "maxLength",
+                json!({"message": message, "target": max, "cause": value, "value": value}),
+            );
         }
     }
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
-        let matched = regex::Regex::new(pattern).map(|re| re.is_match(text)).unwrap_or(true);
+        let matched = regex::Regex::new(pattern)
+            .map(|re| re.is_match(text))
+            .unwrap_or(true);
         if !matched {
             let message = format!("Failed to match pattern '{pattern}'");
-            add(errors, path, "pattern", json!({"message": message, "target": pattern, "value": value}));
+            add(
+                errors,
+                path,
+                "pattern",
+                json!({"message": message, "target": pattern, "value": value}),
+            );
         }
     }
 }
 
-fn check_number(s: &Map<String, Value>, n: f64, value: &Value, path: &[String], errors: &mut ValidationErrors) {
-    if let Some(min) = s.get("minimum").filter(|m| m.as_f64().is_some_and(|m| n < m)) {
+fn check_number(
+    s: &Map<String, Value>,
+    n: f64,
+    value: &Value,
+    path: &[String],
+    errors: &mut ValidationErrors,
+) {
+    if let Some(min) = s
+        .get("minimum")
+        .filter(|m| m.as_f64().is_some_and(|m| n < m))
+    {
         let message = format!("Value must be at least {min}");
-        add(errors, path, "minimum", json!({"message": message, "target": min, "value": value}));
+        add(
+            errors,
+            path,
+            "minimum",
+            json!({"message": message, "target": min, "value": value}),
+        );
     }
-    if let Some(max) = s.get("maximum").filter(|m| m.as_f64().is_some_and(|m| n > m)) {
+    if let Some(max) = s
+        .get("maximum")
+        .filter(|m| m.as_f64().is_some_and(|m| n > m))
+    {
         let message = format!("Value must be at most {max}");
-        add(errors, path, "maximum", json!({"message": message, "target": max, "value": value}));
+        add(
+            errors,
+            path,
+            "maximum",
+            json!({"message": message, "target": max, "value": value}),
+        );
     }
 }
 
 fn type_matches(expected: &Value, value: &Value) -> bool {
     match expected {
         Value::String(t) => one_type(t, value),
-        Value::Array(types) => types.iter().filter_map(Value::as_str).any(|t| one_type(t, value)),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|t| one_type(t, value)),
         _ => true,
     }
 }
@@ -307,7 +465,9 @@ fn type_matches(expected: &Value, value: &Value) -> bool {
 fn one_type(t: &str, value: &Value) -> bool {
     match t {
         "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "integer" => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
         "object" => value.is_object(),
@@ -319,7 +479,11 @@ fn one_type(t: &str, value: &Value) -> bool {
 
 fn type_names(expected: &Value) -> String {
     match expected {
-        Value::Array(types) => types.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
         Value::String(t) => t.clone(),
         other => other.to_string(),
     }
@@ -328,7 +492,11 @@ fn type_names(expected: &Value) -> String {
 /// Records one error; like Kazoo, a second error with the same path and
 /// rule keeps only the first.
 fn add(errors: &mut ValidationErrors, path: &[String], rule: &str, detail: Value) {
-    errors.entry(path.join(".")).or_default().entry(rule.to_owned()).or_insert(detail);
+    errors
+        .entry(path.join("."))
+        .or_default()
+        .entry(rule.to_owned())
+        .or_insert(detail);
 }
 
 #[cfg(test)]
@@ -375,7 +543,10 @@ mod tests {
             "children":{"_":{"module":"nope","data":{}}}}});
         let errors = set().validate_callflow(&doc);
         assert!(errors["flow.data.voice_url"].contains_key("pattern"));
-        assert_eq!(errors["flow.data.req_timeout_ms"]["maximum"]["message"], "Value must be at most 5000");
+        assert_eq!(
+            errors["flow.data.req_timeout_ms"]["maximum"]["message"],
+            "Value must be at most 5000"
+        );
         assert!(errors["flow.children._.module"].contains_key("error"));
     }
 
@@ -387,7 +558,10 @@ mod tests {
         assert!(errors["numbers.2"].contains_key("minLength"));
         assert!(errors["flow.data.method"].contains_key("enum"));
         let errors = set().validate_callflow(&json!({"numbers":"x"}));
-        assert_eq!(errors["numbers"]["type"]["message"], "Value did not match type(s): array");
+        assert_eq!(
+            errors["numbers"]["type"]["message"],
+            "Value did not match type(s): array"
+        );
     }
 
     #[test]

@@ -46,7 +46,8 @@ impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         let kazoo_url = var("KAZOO_URL").filter(|u| !u.trim().is_empty());
         Ok(Self {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/pivot_console".into()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/pivot_console".into()),
             database_max_connections: parsed("DATABASE_MAX_CONNECTIONS", 10)?,
             listen_addr: parsed("LEPTOS_SITE_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?,
             kazoo_url,
@@ -55,7 +56,9 @@ impl Settings {
                 addr: parsed("SANDBOX_ADDR", SocketAddr::from(([127, 0, 0, 1], 8000)))?,
                 numbers: parsed("SANDBOX_NUMBERS", 25)?,
                 token_ttl: Duration::from_secs(parsed("SANDBOX_TOKEN_TTL_SECS", 3600)?),
-                schemas_dir: var("KAZOO_SCHEMAS_DIR").unwrap_or_else(|| "../shared/kazoo/schemas".into()).into(),
+                schemas_dir: var("KAZOO_SCHEMAS_DIR")
+                    .unwrap_or_else(|| "../shared/kazoo/schemas".into())
+                    .into(),
                 blocked_hosts: var("SANDBOX_BLOCKED_HOSTS")
                     .unwrap_or_else(|| "localhost,127.0.0.1,0.0.0.0".into())
                     .split(',')
@@ -80,7 +83,10 @@ where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
     match var(name).filter(|v| !v.trim().is_empty()) {
-        Some(raw) => raw.trim().parse().with_context(|| format!("{name}={raw:?} is not valid")),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .with_context(|| format!("{name}={raw:?} is not valid")),
         None => Ok(default),
     }
 }

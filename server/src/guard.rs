@@ -35,20 +35,36 @@ pub async fn require_session(request: Request, next: Next) -> Response {
     let is_page = request.method() == Method::GET && !path.starts_with("/api/");
     if is_page {
         let wanted = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        let target = if wanted == "/" { "/login".to_owned() } else { format!("/login?next={}", app::model::urlencode(wanted)) };
+        let target = if wanted == "/" {
+            "/login".to_owned()
+        } else {
+            format!("/login?next={}", app::model::urlencode(wanted))
+        };
         return Redirect::to(&target).into_response();
     }
     // The body is `AppError::Unauthenticated` as server functions encode it.
-    (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], "\"Unauthenticated\"").into_response()
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "application/json")],
+        "\"Unauthenticated\"",
+    )
+        .into_response()
 }
 
 pub async fn same_origin(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || !is_cross_site(request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "refused a cross-site state-changing request");
-    (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "Cross-site requests are not allowed.",
+    )
+        .into_response()
 }
 
 /// A browser says where a request comes from in `Sec-Fetch-Site` and
@@ -74,26 +90,58 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    header::HeaderName::from_static(k),
+                    HeaderValue::from_static(v),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn cross_site_requests_are_recognised() {
         assert!(!is_cross_site(&headers(&[])));
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
     }
 
     #[test]
     fn only_sign_in_health_and_assets_are_public() {
-        for path in ["/login", "/healthz", "/pkg/pivot-console.js", "/favicon.ico", "/logout"] {
+        for path in [
+            "/login",
+            "/healthz",
+            "/pkg/pivot-console.js",
+            "/favicon.ico",
+            "/logout",
+        ] {
             assert!(is_public(path), "{path}");
         }
-        for path in ["/", "/pivot/new", "/api/numbers/list", "/numbers/refresh", "/login/x"] {
+        for path in [
+            "/",
+            "/pivot/new",
+            "/api/numbers/list",
+            "/numbers/refresh",
+            "/login/x",
+        ] {
             assert!(!is_public(path), "{path}");
         }
     }

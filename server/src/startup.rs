@@ -58,10 +58,16 @@ impl Application {
             .connect(&settings.database_url)
             .await
             .context("could not connect to Postgres (DATABASE_URL)")?;
-        sqlx::migrate!("../migrations").run(&db).await.context("database migrations failed")?;
+        sqlx::migrate!("../migrations")
+            .run(&db)
+            .await
+            .context("database migrations failed")?;
 
         let store = PostgresStore::new(db.clone());
-        store.migrate().await.context("session store migration failed")?;
+        store
+            .migrate()
+            .await
+            .context("session store migration failed")?;
         let mut background = vec![spawn_session_cleanup(store.clone())];
 
         let (kazoo_url, sandbox_addr) = match &settings.kazoo_url {
@@ -72,7 +78,8 @@ impl Application {
                 (format!("http://{addr}/v2"), Some(addr))
             }
         };
-        let kazoo = KazooClient::new(&kazoo_url, settings.kazoo_timeout).context("KAZOO_URL is not a valid URL")?;
+        let kazoo = KazooClient::new(&kazoo_url, settings.kazoo_timeout)
+            .context("KAZOO_URL is not a valid URL")?;
 
         let listener = TcpListener::bind(settings.listen_addr)
             .await
@@ -83,20 +90,35 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
-        let state = AppState { leptos_options, db, kazoo, sandbox: sandbox_addr.is_some() };
+        let state = AppState {
+            leptos_options,
+            db,
+            kazoo,
+            sandbox: sandbox_addr.is_some(),
+        };
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(settings.cookie_secure)
-            .with_expiry(Expiry::OnInactivity(time::Duration::try_from(settings.session_idle)?));
+            .with_expiry(Expiry::OnInactivity(time::Duration::try_from(
+                settings.session_idle,
+            )?));
         let router = routes(state).layer(sessions);
-        Ok(Self { listener, router, sandbox_addr, background })
+        Ok(Self {
+            listener,
+            router,
+            sandbox_addr,
+            background,
+        })
     }
 
     /// The port the web app listens on (useful with port 0 in tests).
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// The sandbox's address, when the app started one.
@@ -115,7 +137,9 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        axum::serve(listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         self.background.iter().for_each(AbortHandle::abort);
         tracing::info!("pivot-console stopped");
         Ok(())
@@ -145,7 +169,10 @@ fn routes(state: AppState) -> Router {
         .layer(middleware::from_fn(guard::same_origin))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
 }
 
 /// Starts the Kazoo sandbox on its own port.
@@ -157,17 +184,27 @@ async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr
         blocked_hosts: settings.blocked_hosts.clone(),
         ..SandboxConfig::default()
     };
-    let sandbox: Arc<Sandbox> = Sandbox::new(config).context("could not load the Kazoo schemas for the sandbox")?;
-    let listener = TcpListener::bind(settings.addr)
-        .await
-        .with_context(|| format!("could not start the Kazoo sandbox on {} (SANDBOX_ADDR)", settings.addr))?;
+    let sandbox: Arc<Sandbox> =
+        Sandbox::new(config).context("could not load the Kazoo schemas for the sandbox")?;
+    let listener = TcpListener::bind(settings.addr).await.with_context(|| {
+        format!(
+            "could not start the Kazoo sandbox on {} (SANDBOX_ADDR)",
+            settings.addr
+        )
+    })?;
     let addr = listener.local_addr()?;
     let rules = if sandbox.uses_kazoo_schemas() {
         format!("Kazoo's schemas from {}", settings.schemas_dir.display())
     } else {
-        format!("built-in rules ({} not found)", settings.schemas_dir.display())
+        format!(
+            "built-in rules ({} not found)",
+            settings.schemas_dir.display()
+        )
     };
-    tracing::info!(sandbox.numbers = settings.numbers, "Kazoo sandbox on http://{addr}/v2, validating with {rules}");
+    tracing::info!(
+        sandbox.numbers = settings.numbers,
+        "Kazoo sandbox on http://{addr}/v2, validating with {rules}"
+    );
     let router = sandbox.router();
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, router).await {
@@ -180,7 +217,10 @@ async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr
 fn spawn_session_cleanup(store: PostgresStore) -> AbortHandle {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
-        if let Err(e) = store.continuously_delete_expired(Duration::from_secs(60)).await {
+        if let Err(e) = store
+            .continuously_delete_expired(Duration::from_secs(60))
+            .await
+        {
             tracing::error!(error = %e, "expired-session cleanup stopped");
         }
     })
@@ -193,7 +233,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

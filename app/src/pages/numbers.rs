@@ -20,8 +20,14 @@ use crate::{
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
     match code {
         "refreshed" => Some((Tone::Info, "Routing refreshed from Kazoo.")),
-        "unreachable" => Some((Tone::Error, "Kazoo could not be reached, so this is the routing read last time.")),
-        "refresh_failed" => Some((Tone::Error, "The refresh failed, so this is the routing read last time.")),
+        "unreachable" => Some((
+            Tone::Error,
+            "Kazoo could not be reached, so this is the routing read last time.",
+        )),
+        "refresh_failed" => Some((
+            Tone::Error,
+            "The refresh failed, so this is the routing read last time.",
+        )),
         _ => None,
     }
 }
@@ -34,11 +40,21 @@ pub fn NumbersRoutingPage() -> impl IntoView {
         NumbersQuery {
             search: p.get("q").unwrap_or_default(),
             route: RouteFilter::parse(&p.get("route").unwrap_or_default()),
-            page: p.get("page").and_then(|n| n.parse().ok()).filter(|n| *n >= 1).unwrap_or(1),
+            page: p
+                .get("page")
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .unwrap_or(1),
         }
     });
     let numbers = Resource::new(move || query.get(), list_numbers);
-    let notice = move || params.read().get("notice").and_then(|c| notice_text(&c)).map(|(tone, text)| view! { <Notice tone text /> });
+    let notice = move || {
+        params
+            .read()
+            .get("notice")
+            .and_then(|c| notice_text(&c))
+            .map(|(tone, text)| view! { <Notice tone text /> })
+    };
 
     view! {
         <div class="page-head">
@@ -65,7 +81,9 @@ fn Summary(page: NumbersPage) -> impl IntoView {
         1 => "1 number".to_owned(),
         n => format!("{} numbers", group_digits(n)),
     };
-    let freshness = page.refreshed_at.map(|at| format!(" · routing read from Kazoo at {at} UTC"));
+    let freshness = page
+        .refreshed_at
+        .map(|at| format!(" · routing read from Kazoo at {at} UTC"));
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>
@@ -78,7 +96,10 @@ fn Summary(page: NumbersPage) -> impl IntoView {
 
 #[component]
 fn LoadError(error: AppError) -> impl IntoView {
-    let expired = matches!(error, AppError::KazooSessionExpired | AppError::Unauthenticated);
+    let expired = matches!(
+        error,
+        AppError::KazooSessionExpired | AppError::Unauthenticated
+    );
     view! {
         <Notice tone=Tone::Error text=error.to_string() />
         {expired.then(|| view! {

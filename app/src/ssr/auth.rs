@@ -24,7 +24,11 @@ pub struct LoginForm {
 }
 
 /// `POST /login`.
-pub async fn login(State(state): State<AppState>, session: Session, Form(form): Form<LoginForm>) -> Redirect {
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Redirect {
     let by_key = form.method == "api_key";
     let outcome = if by_key {
         let key = form.api_key.trim();
@@ -45,7 +49,11 @@ pub async fn login(State(state): State<AppState>, session: Session, Form(form): 
     };
     let user = SessionUser {
         account_id: auth.account_id,
-        account_name: if auth.account_name.is_empty() { form.account_name.trim().to_owned() } else { auth.account_name },
+        account_name: if auth.account_name.is_empty() {
+            form.account_name.trim().to_owned()
+        } else {
+            auth.account_name
+        },
         user_name: (!by_key).then(|| form.username.trim().to_owned()),
         token: auth.token,
     };
@@ -81,7 +89,11 @@ fn login_error_code(error: &KazooError, by_key: bool) -> &'static str {
 /// the password or the key).
 fn back_to_login(form: &LoginForm, code: &str) -> Redirect {
     let mut url = format!("/login?error={code}");
-    for (key, value) in [("account", &form.account_name), ("user", &form.username), ("next", &form.next)] {
+    for (key, value) in [
+        ("account", &form.account_name),
+        ("user", &form.username),
+        ("next", &form.next),
+    ] {
         if !value.is_empty() {
             url.push_str(&format!("&{key}={}", urlencode(value.trim())));
         }
@@ -94,7 +106,10 @@ fn back_to_login(form: &LoginForm, code: &str) -> Redirect {
 
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login");
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/login");
     if local {
         next
     } else {
@@ -118,9 +133,18 @@ mod tests {
 
     #[test]
     fn failures_map_to_codes() {
-        assert_eq!(login_error_code(&KazooError::Unauthorized { request_id: None }, false), "credentials");
-        assert_eq!(login_error_code(&KazooError::NotFound { request_id: None }, true), "api_key");
+        assert_eq!(
+            login_error_code(&KazooError::Unauthorized { request_id: None }, false),
+            "credentials"
+        );
+        assert_eq!(
+            login_error_code(&KazooError::NotFound { request_id: None }, true),
+            "api_key"
+        );
         assert_eq!(login_error_code(&KazooError::Timeout, false), "unreachable");
-        assert_eq!(login_error_code(&KazooError::RateLimited { request_id: None }, false), "rate_limited");
+        assert_eq!(
+            login_error_code(&KazooError::RateLimited { request_id: None }, false),
+            "rate_limited"
+        );
     }
 }

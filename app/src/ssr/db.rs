@@ -28,10 +28,17 @@ impl From<RoutedNumberRow> for NumberRow {
                 method: r.pivot_method.unwrap_or_else(|| "get".to_owned()),
                 req_format: r.req_format.unwrap_or_else(|| "kazoo".to_owned()),
             },
-            "callflow" => Route::Callflow { callflow_id, callflow_name: r.callflow_name },
+            "callflow" => Route::Callflow {
+                callflow_id,
+                callflow_name: r.callflow_name,
+            },
             _ => Route::NotRouted,
         };
-        Self { number: r.number, state: r.number_state, route }
+        Self {
+            number: r.number,
+            state: r.number_state,
+            route,
+        }
     }
 }
 
@@ -39,7 +46,13 @@ impl From<RoutedNumberRow> for NumberRow {
 fn columns(row: &NumberRow) -> [Option<String>; 6] {
     let text = |s: &str| Some(s.to_owned());
     match &row.route {
-        Route::Pivot { callflow_id, callflow_name, voice_url, method, req_format } => [
+        Route::Pivot {
+            callflow_id,
+            callflow_name,
+            voice_url,
+            method,
+            req_format,
+        } => [
             text("pivot"),
             text(callflow_id),
             callflow_name.clone(),
@@ -47,9 +60,17 @@ fn columns(row: &NumberRow) -> [Option<String>; 6] {
             text(method),
             text(req_format),
         ],
-        Route::Callflow { callflow_id, callflow_name } => {
-            [text("callflow"), text(callflow_id), callflow_name.clone(), None, None, None]
-        }
+        Route::Callflow {
+            callflow_id,
+            callflow_name,
+        } => [
+            text("callflow"),
+            text(callflow_id),
+            callflow_name.clone(),
+            None,
+            None,
+            None,
+        ],
         Route::NotRouted => [text("none"), None, None, None, None, None],
     }
 }
@@ -58,7 +79,11 @@ fn columns(row: &NumberRow) -> [Option<String>; 6] {
 ///
 /// # Errors
 /// Any database error; the old snapshot is then kept.
-pub async fn replace_snapshot(db: &PgPool, account_id: &str, rows: &[NumberRow]) -> sqlx::Result<()> {
+pub async fn replace_snapshot(
+    db: &PgPool,
+    account_id: &str,
+    rows: &[NumberRow],
+) -> sqlx::Result<()> {
     let mut tx: Transaction<'_, Postgres> = db.begin().await?;
     // language=PostgreSQL
     sqlx::query(
@@ -68,7 +93,10 @@ pub async fn replace_snapshot(db: &PgPool, account_id: &str, rows: &[NumberRow])
     .bind(account_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("delete from routed_number where account_id = $1").bind(account_id).execute(&mut *tx).await?;
+    sqlx::query("delete from routed_number where account_id = $1")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
     let mut cols: [Vec<Option<String>>; 8] = Default::default();
     for row in rows {
         cols[0].push(Some(row.number.clone()));
@@ -114,7 +142,11 @@ pub async fn snapshot_exists(db: &PgPool, account_id: &str) -> sqlx::Result<bool
 ///
 /// # Errors
 /// Any database error.
-pub async fn fetch_numbers_page(db: &PgPool, account_id: &str, query: &NumbersQuery) -> sqlx::Result<NumbersPage> {
+pub async fn fetch_numbers_page(
+    db: &PgPool,
+    account_id: &str,
+    query: &NumbersQuery,
+) -> sqlx::Result<NumbersPage> {
     // The search is a plain substring match (strpos), so `%` or `_` typed
     // by an admin mean themselves.
     const MATCHES: &str = r#"($2 = '' or strpos(lower(number), $2) > 0
@@ -134,7 +166,12 @@ pub async fn fetch_numbers_page(db: &PgPool, account_id: &str, query: &NumbersQu
            from routed_number where account_id = $1"
     );
     let (total, account_total, refreshed_at): (i64, i64, Option<String>) =
-        sqlx::query_as(&counts_sql).bind(account_id).bind(&search).bind(route).fetch_one(db).await?;
+        sqlx::query_as(&counts_sql)
+            .bind(account_id)
+            .bind(&search)
+            .bind(route)
+            .fetch_one(db)
+            .await?;
 
     // language=PostgreSQL
     let rows_sql = format!(
@@ -157,7 +194,10 @@ pub async fn fetch_numbers_page(db: &PgPool, account_id: &str, query: &NumbersQu
         rows: rows.into_iter().map(NumberRow::from).collect(),
         total: u64::try_from(total).unwrap_or_default(),
         account_total: u64::try_from(account_total).unwrap_or_default(),
-        query: NumbersQuery { page, ..query.clone() },
+        query: NumbersQuery {
+            page,
+            ..query.clone()
+        },
         refreshed_at,
     })
 }

@@ -39,9 +39,18 @@ impl PivotNode {
             return None;
         }
         let data = flow.get("data")?;
-        let text = |key: &str, default: &str| data.get(key).and_then(Value::as_str).unwrap_or(default).to_lowercase();
+        let text = |key: &str, default: &str| {
+            data.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_lowercase()
+        };
         Some(Self {
-            voice_url: data.get("voice_url").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            voice_url: data
+                .get("voice_url")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             method: text("method", "get"),
             // Crossbar writes the schema default (`kazoo`) on save.
             req_format: text("req_format", "kazoo"),
@@ -68,7 +77,12 @@ pub async fn refresh(state: &AppState, user: &SessionUser) -> Result<usize, AppE
     let pivots = fetch_pivot_nodes(kazoo, user, &callflows).await?;
     let rows = build_rows(&numbers, &callflows, &pivots);
     db::replace_snapshot(&state.db, &user.account_id, &rows).await?;
-    tracing::info!(numbers = rows.len(), callflows = callflows.len(), elapsed_ms = started.elapsed().as_millis() as u64, "routing snapshot refreshed");
+    tracing::info!(
+        numbers = rows.len(),
+        callflows = callflows.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "routing snapshot refreshed"
+    );
     Ok(rows.len())
 }
 
@@ -81,10 +95,21 @@ async fn fetch_pivot_nodes(
 ) -> Result<HashMap<String, PivotNode>, AppError> {
     let permits = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
     let mut tasks = JoinSet::new();
-    for summary in callflows.iter().filter(|c| c.modules.iter().any(|m| m == "pivot")) {
-        let (kazoo, user, id, permits) = (kazoo.clone(), user.clone(), summary.id.clone(), Arc::clone(&permits));
+    for summary in callflows
+        .iter()
+        .filter(|c| c.modules.iter().any(|m| m == "pivot"))
+    {
+        let (kazoo, user, id, permits) = (
+            kazoo.clone(),
+            user.clone(),
+            summary.id.clone(),
+            Arc::clone(&permits),
+        );
         tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await.expect("semaphore is never closed");
+            let _permit = permits
+                .acquire_owned()
+                .await
+                .expect("semaphore is never closed");
             let doc = kazoo.get_callflow(&user.token, &user.account_id, &id).await;
             (id, doc)
         });
@@ -123,7 +148,10 @@ pub fn build_rows(
                 method: p.method.clone(),
                 req_format: p.req_format.clone(),
             },
-            None => Route::Callflow { callflow_id: c.id.clone(), callflow_name: c.name.clone() },
+            None => Route::Callflow {
+                callflow_id: c.id.clone(),
+                callflow_name: c.name.clone(),
+            },
         };
         for number in &c.numbers {
             routes.insert(number.as_str(), route.clone());
@@ -132,12 +160,26 @@ pub fn build_rows(
     let mut rows: BTreeMap<String, NumberRow> = numbers
         .iter()
         .map(|(number, doc)| {
-            let route = routes.get(number.as_str()).cloned().unwrap_or(Route::NotRouted);
-            (number.clone(), NumberRow { number: number.clone(), state: doc.state.clone(), route })
+            let route = routes
+                .get(number.as_str())
+                .cloned()
+                .unwrap_or(Route::NotRouted);
+            (
+                number.clone(),
+                NumberRow {
+                    number: number.clone(),
+                    state: doc.state.clone(),
+                    route,
+                },
+            )
         })
         .collect();
     for (number, route) in routes {
-        rows.entry(number.to_owned()).or_insert_with(|| NumberRow { number: number.to_owned(), state: None, route });
+        rows.entry(number.to_owned()).or_insert_with(|| NumberRow {
+            number: number.to_owned(),
+            state: None,
+            route,
+        });
     }
     rows.into_values().collect()
 }
@@ -170,9 +212,22 @@ mod tests {
     fn pivot_node_is_read_from_the_first_node_only() {
         let doc = json!({"flow": {"module": "pivot", "data": {"voice_url": "https://x/v", "method": "POST", "req_format": "twiml"}}});
         let node = PivotNode::from_callflow(&doc).unwrap();
-        assert_eq!((node.voice_url.as_str(), node.method.as_str(), node.req_format.as_str()), ("https://x/v", "post", "twiml"));
-        let defaults = PivotNode::from_callflow(&json!({"flow": {"module": "pivot", "data": {"voice_url": "http://y"}}})).unwrap();
-        assert_eq!((defaults.method.as_str(), defaults.req_format.as_str()), ("get", "kazoo"));
+        assert_eq!(
+            (
+                node.voice_url.as_str(),
+                node.method.as_str(),
+                node.req_format.as_str()
+            ),
+            ("https://x/v", "post", "twiml")
+        );
+        let defaults = PivotNode::from_callflow(
+            &json!({"flow": {"module": "pivot", "data": {"voice_url": "http://y"}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            (defaults.method.as_str(), defaults.req_format.as_str()),
+            ("get", "kazoo")
+        );
         let menu = json!({"flow": {"module": "menu", "data": {}, "children": {"1": {"module": "pivot", "data": {}}}}});
         assert_eq!(PivotNode::from_callflow(&menu), None);
     }
@@ -180,8 +235,20 @@ mod tests {
     #[test]
     fn rows_cover_dids_and_callflow_only_numbers() {
         let numbers: BTreeMap<String, PhoneNumber> = [
-            ("+14155550100".to_owned(), PhoneNumber { state: Some("in_service".into()), ..Default::default() }),
-            ("+14155550101".to_owned(), PhoneNumber { state: Some("reserved".into()), ..Default::default() }),
+            (
+                "+14155550100".to_owned(),
+                PhoneNumber {
+                    state: Some("in_service".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "+14155550101".to_owned(),
+                PhoneNumber {
+                    state: Some("reserved".into()),
+                    ..Default::default()
+                },
+            ),
         ]
         .into();
         let summary = |id: &str, name: &str, numbers: &[&str]| CallflowSummary {
@@ -193,18 +260,32 @@ mod tests {
             flags: vec![],
             featurecode: json!(false),
         };
-        let callflows = vec![summary("p", "Main", &["+14155550100"]), summary("u", "Desk", &["1001"])];
-        let pivots = HashMap::from([("p".to_owned(), PivotNode { voice_url: "https://x".into(), method: "get".into(), req_format: "twiml".into() })]);
+        let callflows = vec![
+            summary("p", "Main", &["+14155550100"]),
+            summary("u", "Desk", &["1001"]),
+        ];
+        let pivots = HashMap::from([(
+            "p".to_owned(),
+            PivotNode {
+                voice_url: "https://x".into(),
+                method: "get".into(),
+                req_format: "twiml".into(),
+            },
+        )]);
 
         let rows = build_rows(&numbers, &callflows, &pivots);
 
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].number, "+14155550100");
-        assert!(matches!(&rows[0].route, Route::Pivot { voice_url, .. } if voice_url == "https://x"));
+        assert!(
+            matches!(&rows[0].route, Route::Pivot { voice_url, .. } if voice_url == "https://x")
+        );
         assert_eq!(rows[1].route, Route::NotRouted);
         assert_eq!(rows[1].state.as_deref(), Some("reserved"));
         assert_eq!(rows[2].number, "1001");
         assert_eq!(rows[2].state, None);
-        assert!(matches!(&rows[2].route, Route::Callflow { callflow_name: Some(n), .. } if n == "Desk"));
+        assert!(
+            matches!(&rows[2].route, Route::Callflow { callflow_name: Some(n), .. } if n == "Desk")
+        );
     }
 }

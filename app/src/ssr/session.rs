@@ -25,7 +25,10 @@ impl SessionUser {
     pub fn view(&self, sandbox: bool) -> UserView {
         UserView {
             account_name: self.account_name.clone(),
-            user_label: self.user_name.clone().unwrap_or_else(|| "API key".to_owned()),
+            user_label: self
+                .user_name
+                .clone()
+                .unwrap_or_else(|| "API key".to_owned()),
             sandbox,
         }
     }
@@ -36,7 +39,10 @@ impl SessionUser {
 /// # Errors
 /// When the session store fails.
 pub async fn current(session: &Session) -> Result<Option<SessionUser>, AppError> {
-    session.get::<SessionUser>(USER_KEY).await.map_err(|e| super::internal("session read", &e))
+    session
+        .get::<SessionUser>(USER_KEY)
+        .await
+        .map_err(|e| super::internal("session read", &e))
 }
 
 /// Signs an admin in, under a new session id (no session fixation).
@@ -44,8 +50,14 @@ pub async fn current(session: &Session) -> Result<Option<SessionUser>, AppError>
 /// # Errors
 /// When the session store fails.
 pub async fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(|e| super::internal("session cycle", &e))?;
-    session.insert(USER_KEY, user).await.map_err(|e| super::internal("session write", &e))
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| super::internal("session cycle", &e))?;
+    session
+        .insert(USER_KEY, user)
+        .await
+        .map_err(|e| super::internal("session write", &e))
 }
 
 /// Ends the session and deletes it from the store.
@@ -53,7 +65,10 @@ pub async fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppErr
 /// # Errors
 /// When the session store fails.
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(|e| super::internal("session flush", &e))
+    session
+        .flush()
+        .await
+        .map_err(|e| super::internal("session flush", &e))
 }
 
 /// The first line of every protected server function: the signed-in admin
@@ -62,7 +77,9 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 /// # Errors
 /// `Unauthenticated` when nobody is signed in.
 pub async fn require_user() -> Result<SessionUser, AppError> {
-    let session = leptos_axum::extract::<Session>().await.map_err(|_| AppError::Unauthenticated)?;
+    let session = leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| AppError::Unauthenticated)?;
     match current(&session).await? {
         Some(user) => Ok(user),
         None => {

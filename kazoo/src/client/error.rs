@@ -13,13 +13,22 @@ pub enum KazooError {
     Unauthorized { request_id: Option<String> },
     /// 403: the token may not act on that account or number.
     #[error("Kazoo forbids this: {message} (request {request_id:?})")]
-    Forbidden { message: String, request_id: Option<String> },
+    Forbidden {
+        message: String,
+        request_id: Option<String>,
+    },
     /// 404: unknown (or deleted) id, account or api key.
     #[error("Kazoo has no such document (request {request_id:?})")]
     NotFound { request_id: Option<String> },
     /// 400 with Kazoo's dotted-path validation map.
-    #[error("Kazoo rejected the document: {} (request {request_id:?})", summary(errors))]
-    Validation { errors: ValidationErrors, request_id: Option<String> },
+    #[error(
+        "Kazoo rejected the document: {} (request {request_id:?})",
+        summary(errors)
+    )]
+    Validation {
+        errors: ValidationErrors,
+        request_id: Option<String>,
+    },
     /// 409 (datastore conflict) or 412 (stale `If-Match`).
     #[error("Kazoo reported a conflicting change (request {request_id:?})")]
     Conflict { request_id: Option<String> },
@@ -28,10 +37,18 @@ pub enum KazooError {
     RateLimited { request_id: Option<String> },
     /// 5xx: Kazoo or its datastore failed.
     #[error("Kazoo failed with HTTP {status}: {message} (request {request_id:?})")]
-    Server { status: u16, message: String, request_id: Option<String> },
+    Server {
+        status: u16,
+        message: String,
+        request_id: Option<String>,
+    },
     /// Any other HTTP error status.
     #[error("Kazoo answered HTTP {status}: {message} (request {request_id:?})")]
-    Unexpected { status: u16, message: String, request_id: Option<String> },
+    Unexpected {
+        status: u16,
+        message: String,
+        request_id: Option<String>,
+    },
     /// No answer within the client's timeout.
     #[error("Kazoo did not answer in time")]
     Timeout,
@@ -62,33 +79,63 @@ impl KazooError {
     /// Whether trying the same call again later may succeed (5xx, 429,
     /// timeouts, connection failures).
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Server { .. } | Self::RateLimited { .. } | Self::Timeout | Self::Unreachable(_))
+        matches!(
+            self,
+            Self::Server { .. } | Self::RateLimited { .. } | Self::Timeout | Self::Unreachable(_)
+        )
     }
 
     /// Builds the error for a non-2xx answer from its status and body.
-    pub(crate) fn from_response(status: u16, body: &Value, header_request_id: Option<String>) -> Self {
+    pub(crate) fn from_response(
+        status: u16,
+        body: &Value,
+        header_request_id: Option<String>,
+    ) -> Self {
         let request_id = body
             .get("request_id")
             .and_then(Value::as_str)
             .map(str::to_owned)
             .or(header_request_id);
-        let message = body.get("message").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let message = body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         match status {
             401 => Self::Unauthorized { request_id },
             403 => {
-                let message = data.get("message").and_then(Value::as_str).map(str::to_owned).unwrap_or(message);
-                Self::Forbidden { message, request_id }
+                let message = data
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .unwrap_or(message);
+                Self::Forbidden {
+                    message,
+                    request_id,
+                }
             }
             404 => Self::NotFound { request_id },
             400 => match serde_json::from_value::<ValidationErrors>(data) {
                 Ok(errors) if !errors.is_empty() => Self::Validation { errors, request_id },
-                _ => Self::Unexpected { status, message, request_id },
+                _ => Self::Unexpected {
+                    status,
+                    message,
+                    request_id,
+                },
             },
             409 | 412 => Self::Conflict { request_id },
             429 => Self::RateLimited { request_id },
-            500..=599 => Self::Server { status, message, request_id },
-            _ => Self::Unexpected { status, message, request_id },
+            500..=599 => Self::Server {
+                status,
+                message,
+                request_id,
+            },
+            _ => Self::Unexpected {
+                status,
+                message,
+                request_id,
+            },
         }
     }
 }
@@ -112,19 +159,38 @@ mod tests {
 
     #[test]
     fn maps_statuses_and_keeps_request_ids() {
-        let body = |data: Value| json!({"status":"error","request_id":"r1","message":"m","data":data});
+        let body =
+            |data: Value| json!({"status":"error","request_id":"r1","message":"m","data":data});
         let e = KazooError::from_response(401, &body(json!({})), None);
         assert!(matches!(e, KazooError::Unauthorized { .. }));
         assert_eq!(e.request_id(), Some("r1"));
-        let e = KazooError::from_response(400, &body(json!({"numbers":{"unique":{"cause":"+1"}}})), None);
-        let KazooError::Validation { errors, .. } = e else { panic!("not validation: {e:?}") };
+        let e = KazooError::from_response(
+            400,
+            &body(json!({"numbers":{"unique":{"cause":"+1"}}})),
+            None,
+        );
+        let KazooError::Validation { errors, .. } = e else {
+            panic!("not validation: {e:?}")
+        };
         assert_eq!(errors["numbers"]["unique"]["cause"], "+1");
         let e = KazooError::from_response(503, &json!({}), Some("hdr".into()));
         assert!(e.is_retryable());
         assert_eq!(e.request_id(), Some("hdr"));
-        let e = KazooError::from_response(403, &body(json!({"message":"unauthorized to use +1"})), None);
-        assert!(matches!(e, KazooError::Forbidden { ref message, .. } if message == "unauthorized to use +1"));
-        assert!(matches!(KazooError::from_response(429, &json!({}), None), KazooError::RateLimited { .. }));
-        assert!(matches!(KazooError::from_response(409, &json!({}), None), KazooError::Conflict { .. }));
+        let e = KazooError::from_response(
+            403,
+            &body(json!({"message":"unauthorized to use +1"})),
+            None,
+        );
+        assert!(
+            matches!(e, KazooError::Forbidden { ref message, .. } if message == "unauthorized to use +1")
+        );
+        assert!(matches!(
+            KazooError::from_response(429, &json!({}), None),
+            KazooError::RateLimited { .. }
+        ));
+        assert!(matches!(
+            KazooError::from_response(409, &json!({}), None),
+            KazooError::Conflict { .. }
+        ));
     }
 }

@@ -36,7 +36,11 @@ pub struct Success {
 
 impl Success {
     pub fn ok(data: Value) -> Self {
-        Self { status: 200, data, ..Self::default() }
+        Self {
+            status: 200,
+            data,
+            ..Self::default()
+        }
     }
 }
 
@@ -44,10 +48,21 @@ impl Ctx {
     /// Adopts `X-Request-ID` (else a random 32-hex id) and finds the token
     /// in `X-Auth-Token` or `Authorization: Bearer`.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let request_id = text("x-request-id").filter(|id| !id.is_empty()).unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
-        let bearer = text("authorization").and_then(|a| a.strip_prefix("Bearer ").map(str::to_owned));
-        Self { request_id, token: text("x-auth-token").or(bearer) }
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = text("x-request-id")
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
+        let bearer =
+            text("authorization").and_then(|a| a.strip_prefix("Bearer ").map(str::to_owned));
+        Self {
+            request_id,
+            token: text("x-auth-token").or(bearer),
+        }
     }
 
     fn base(&self, status: &str, authenticated: bool) -> Map<String, Value> {
@@ -78,7 +93,10 @@ impl Ctx {
         env.extend(s.paging);
         env.insert("data".into(), s.data);
         let mut response = self.json(s.status, Value::Object(env));
-        if let Some(rev) = s.revision.and_then(|r| HeaderValue::from_str(&format!("\"{r}\"")).ok()) {
+        if let Some(rev) = s
+            .revision
+            .and_then(|r| HeaderValue::from_str(&format!("\"{r}\"")).ok())
+        {
             response.headers_mut().insert(header::ETAG, rev);
         }
         if let Some(loc) = s.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
@@ -98,7 +116,12 @@ impl Ctx {
 
     fn json(&self, status: u16, body: Value) -> Response {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
+        let mut response = (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response();
         if let Ok(id) = HeaderValue::from_str(&self.request_id) {
             response.headers_mut().insert("x-request-id", id);
         }
@@ -113,6 +136,9 @@ fn list_revision(data: &Value) -> Option<String> {
 }
 
 fn timestamp() -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::OffsetDateTime::now_utc().format(&format).unwrap_or_default()
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
 }

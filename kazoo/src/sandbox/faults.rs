@@ -31,7 +31,15 @@ pub struct Faults {
 
 impl Default for Faults {
     fn default() -> Self {
-        Self { latency_ms: 0, error_rate: 0.0, timeout_rate: 0.0, fail_next: 0, hang_next: 0, fail_status: 503, hang_ms: 30_000 }
+        Self {
+            latency_ms: 0,
+            error_rate: 0.0,
+            timeout_rate: 0.0,
+            fail_next: 0,
+            hang_next: 0,
+            fail_status: 503,
+            hang_ms: 30_000,
+        }
     }
 }
 
@@ -62,7 +70,11 @@ impl Faults {
 }
 
 /// Middleware on `/v2`: applies the drawn fault before the real handler.
-pub async fn inject(State(sandbox): State<Arc<Sandbox>>, request: axum::extract::Request, next: Next) -> Response {
+pub async fn inject(
+    State(sandbox): State<Arc<Sandbox>>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
     let (latency, injected) = sandbox.faults().draw();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -76,9 +88,21 @@ pub async fn inject(State(sandbox): State<Arc<Sandbox>>, request: axum::extract:
         Injected::Fail(status) => {
             let ctx = Ctx::from_headers(request.headers());
             let error = match status {
-                429 => ApiError::new(429, "too_many_requests", serde_json::json!({"message": "too many requests"})),
-                503 => ApiError::new(503, "datastore_unreachable", serde_json::json!({"message": "datastore_unreachable"})),
-                other => ApiError::new(other, "internal_server_error", serde_json::json!({"message": "internal server error"})),
+                429 => ApiError::new(
+                    429,
+                    "too_many_requests",
+                    serde_json::json!({"message": "too many requests"}),
+                ),
+                503 => ApiError::new(
+                    503,
+                    "datastore_unreachable",
+                    serde_json::json!({"message": "datastore_unreachable"}),
+                ),
+                other => ApiError::new(
+                    other,
+                    "internal_server_error",
+                    serde_json::json!({"message": "internal server error"}),
+                ),
             };
             tracing::info!(sandbox.status = status, "sandbox injected a fault");
             ctx.error(error)

@@ -29,15 +29,33 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
     let v2 = Router::new()
         .route("/user_auth", put(user_auth).fallback(method_not_allowed))
         .route("/api_auth", put(api_auth).fallback(method_not_allowed))
-        .route("/accounts/{aid}/callflows", get(list_callflows).put(create_callflow).fallback(method_not_allowed))
+        .route(
+            "/accounts/{aid}/callflows",
+            get(list_callflows)
+                .put(create_callflow)
+                .fallback(method_not_allowed),
+        )
         .route(
             "/accounts/{aid}/callflows/{id}",
-            get(get_callflow).post(replace_callflow).patch(patch_callflow).delete(delete_callflow).fallback(method_not_allowed),
+            get(get_callflow)
+                .post(replace_callflow)
+                .patch(patch_callflow)
+                .delete(delete_callflow)
+                .fallback(method_not_allowed),
         )
-        .route("/accounts/{aid}/phone_numbers", get(list_numbers).fallback(method_not_allowed))
-        .route("/accounts/{aid}/api_key", get(get_api_key).fallback(method_not_allowed))
+        .route(
+            "/accounts/{aid}/phone_numbers",
+            get(list_numbers).fallback(method_not_allowed),
+        )
+        .route(
+            "/accounts/{aid}/api_key",
+            get(get_api_key).fallback(method_not_allowed),
+        )
         .fallback(unknown_endpoint)
-        .layer(middleware::from_fn_with_state(Arc::clone(&sandbox), faults::inject));
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&sandbox),
+            faults::inject,
+        ));
     Router::new()
         .nest("/v2", v2)
         .route("/v1/{*rest}", get(gone).put(gone).post(gone).delete(gone))
@@ -54,33 +72,48 @@ fn request_data(body: &Bytes) -> Result<Value, ApiError> {
     }
     let envelope: Value = serde_json::from_slice(body).map_err(|e| {
         let detail = json!({"message": format!("{e} around {}", e.column()), "target": "body"});
-        ApiError::new(400, "validation error", json!({"json": {"invalid": detail}}))
+        ApiError::new(
+            400,
+            "validation error",
+            json!({"json": {"invalid": detail}}),
+        )
     })?;
     match envelope.get("data") {
         None => Ok(json!({})),
         Some(d @ (Value::Object(_) | Value::Array(_))) => Ok(d.clone()),
         Some(_) => {
             let detail = json!({"message": "Value did not match type(s): object, array", "value": envelope["data"]});
-            Err(ApiError::new(400, "validation error", json!({"data": {"type": detail}})))
+            Err(ApiError::new(
+                400,
+                "validation error",
+                json!({"data": {"type": detail}}),
+            ))
         }
     }
 }
 
 async fn user_auth(State(sb): Shared, headers: HeaderMap, body: Bytes) -> Response {
     let ctx = Ctx::from_headers(&headers);
-    let result = request_data(&body).and_then(|data| sb.world().user_auth(&data, sb.config.token_ttl));
+    let result =
+        request_data(&body).and_then(|data| sb.world().user_auth(&data, sb.config.token_ttl));
     auth_reply(&ctx, result)
 }
 
 async fn api_auth(State(sb): Shared, headers: HeaderMap, body: Bytes) -> Response {
     let ctx = Ctx::from_headers(&headers);
-    let result = request_data(&body).and_then(|data| sb.world().api_auth(&data, sb.config.token_ttl));
+    let result =
+        request_data(&body).and_then(|data| sb.world().api_auth(&data, sb.config.token_ttl));
     auth_reply(&ctx, result)
 }
 
 fn auth_reply(ctx: &Ctx, result: Result<(String, Value), ApiError>) -> Response {
     match result {
-        Ok((token, data)) => ctx.success(Success { status: 201, data, new_token: Some(token), ..Success::default() }),
+        Ok((token, data)) => ctx.success(Success {
+            status: 201,
+            data,
+            new_token: Some(token),
+            ..Success::default()
+        }),
         Err(e) => ctx.error(e),
     }
 }
@@ -104,16 +137,29 @@ fn respond(ctx: &Ctx, result: Result<Success, ApiError>) -> Response {
     }
 }
 
-async fn list_callflows(State(sb): Shared, headers: HeaderMap, Path(aid): Path<String>, Query(q): Params) -> Response {
+async fn list_callflows(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path(aid): Path<String>,
+    Query(q): Params,
+) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
         let (rows, paging) = page(w.account(&aid).callflow_rows(), &q)?;
-        Ok(Success { paging, ..Success::ok(Value::Array(rows)) })
+        Ok(Success {
+            paging,
+            ..Success::ok(Value::Array(rows))
+        })
     });
     respond(&ctx, result)
 }
 
-async fn list_numbers(State(sb): Shared, headers: HeaderMap, Path(aid): Path<String>, Query(q): Params) -> Response {
+async fn list_numbers(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path(aid): Path<String>,
+    Query(q): Params,
+) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
         let account = w.account(&aid);
@@ -131,36 +177,72 @@ async fn list_numbers(State(sb): Shared, headers: HeaderMap, Path(aid): Path<Str
             })
             .collect();
         let (rows, paging) = page(rows, &q)?;
-        let numbers: Map<String, Value> = rows.into_iter().filter_map(|r| r.as_object().cloned()).flatten().collect();
-        Ok(Success { paging, ..Success::ok(json!({"cascade_quantity": 0, "numbers": numbers})) })
+        let numbers: Map<String, Value> = rows
+            .into_iter()
+            .filter_map(|r| r.as_object().cloned())
+            .flatten()
+            .collect();
+        Ok(Success {
+            paging,
+            ..Success::ok(json!({"cascade_quantity": 0, "numbers": numbers}))
+        })
     });
     respond(&ctx, result)
 }
 
-async fn get_callflow(State(sb): Shared, headers: HeaderMap, Path((aid, id)): Path<(String, String)>) -> Response {
+async fn get_callflow(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path((aid, id)): Path<(String, String)>,
+) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
         let account = w.account(&aid);
         let (mut doc, rev) = account.public_callflow(&id)?;
         doc["metadata"] = account.metadata(&doc);
-        Ok(Success { revision: Some(rev), ..Success::ok(doc) })
+        Ok(Success {
+            revision: Some(rev),
+            ..Success::ok(doc)
+        })
     });
     respond(&ctx, result)
 }
 
-async fn create_callflow(State(sb): Shared, headers: HeaderMap, Path(aid): Path<String>, body: Bytes) -> Response {
+async fn create_callflow(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path(aid): Path<String>,
+    body: Bytes,
+) -> Response {
     write(&sb, &headers, &aid, None, &body, Write::Create)
 }
 
-async fn replace_callflow(State(sb): Shared, headers: HeaderMap, Path((aid, id)): Path<(String, String)>, body: Bytes) -> Response {
+async fn replace_callflow(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path((aid, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     write(&sb, &headers, &aid, Some(&id), &body, Write::Replace)
 }
 
-async fn patch_callflow(State(sb): Shared, headers: HeaderMap, Path((aid, id)): Path<(String, String)>, body: Bytes) -> Response {
+async fn patch_callflow(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path((aid, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     write(&sb, &headers, &aid, Some(&id), &body, Write::Patch)
 }
 
-fn write(sb: &Sandbox, headers: &HeaderMap, aid: &str, id: Option<&str>, body: &Bytes, how: Write) -> Response {
+fn write(
+    sb: &Sandbox,
+    headers: &HeaderMap,
+    aid: &str,
+    id: Option<&str>,
+    body: &Bytes,
+    how: Write,
+) -> Response {
     let ctx = Ctx::from_headers(headers);
     let result = with_account(sb, &ctx, aid, |w| {
         let data = request_data(body)?;
@@ -171,44 +253,81 @@ fn write(sb: &Sandbox, headers: &HeaderMap, aid: &str, id: Option<&str>, body: &
         if let (Some(if_match), Some(current)) = (if_match(headers), id) {
             let (_, rev) = w.account(aid).public_callflow(current)?;
             if if_match != rev {
-                return Err(ApiError::new(412, "precondition failed", json!({"message": "precondition failed"})));
+                return Err(ApiError::new(
+                    412,
+                    "precondition failed",
+                    json!({"message": "precondition failed"}),
+                ));
             }
         }
-        let (doc, rev) = w.write_callflow(aid, requested_id.as_deref(), data, how, sb.schemas.as_ref(), &sb.config.blocked_hosts)?;
+        let (doc, rev) = w.write_callflow(
+            aid,
+            requested_id.as_deref(),
+            data,
+            how,
+            sb.schemas.as_ref(),
+            &sb.config.blocked_hosts,
+        )?;
         let status = if how == Write::Create { 201 } else { 200 };
-        let location = (how == Write::Create).then(|| doc["id"].as_str().unwrap_or_default().to_owned());
-        Ok(Success { status, revision: Some(rev), location, ..Success::ok(doc) })
+        let location =
+            (how == Write::Create).then(|| doc["id"].as_str().unwrap_or_default().to_owned());
+        Ok(Success {
+            status,
+            revision: Some(rev),
+            location,
+            ..Success::ok(doc)
+        })
     });
     respond(&ctx, result)
 }
 
 fn if_match(headers: &HeaderMap) -> Option<String> {
-    headers.get("if-match").and_then(|v| v.to_str().ok()).map(|v| v.trim_matches('"').to_owned())
+    headers
+        .get("if-match")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_matches('"').to_owned())
 }
 
-async fn delete_callflow(State(sb): Shared, headers: HeaderMap, Path((aid, id)): Path<(String, String)>) -> Response {
+async fn delete_callflow(
+    State(sb): Shared,
+    headers: HeaderMap,
+    Path((aid, id)): Path<(String, String)>,
+) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
         let (doc, rev) = w.delete_callflow(&aid, &id)?;
-        Ok(Success { revision: Some(rev), ..Success::ok(doc) })
+        Ok(Success {
+            revision: Some(rev),
+            ..Success::ok(doc)
+        })
     });
     respond(&ctx, result)
 }
 
 async fn get_api_key(State(sb): Shared, headers: HeaderMap, Path(aid): Path<String>) -> Response {
     let ctx = Ctx::from_headers(&headers);
-    let result = with_account(&sb, &ctx, &aid, |w| Ok(Success::ok(json!({"api_key": w.account(&aid).api_key}))));
+    let result = with_account(&sb, &ctx, &aid, |w| {
+        Ok(Success::ok(json!({"api_key": w.account(&aid).api_key})))
+    });
     respond(&ctx, result)
 }
 
 async fn method_not_allowed(headers: HeaderMap) -> Response {
-    Ctx::from_headers(&headers).error(ApiError::new(405, "invalid_method", json!({"message": "method not allowed"})))
+    Ctx::from_headers(&headers).error(ApiError::new(
+        405,
+        "invalid_method",
+        json!({"message": "method not allowed"}),
+    ))
 }
 
 async fn unknown_endpoint(State(sb): Shared, headers: HeaderMap) -> Response {
     let ctx = Ctx::from_headers(&headers);
     if sb.world().token_is_valid(ctx.token.as_deref()) {
-        ctx.error(ApiError::new(404, "not_found", json!({"message": "not found"})))
+        ctx.error(ApiError::new(
+            404,
+            "not_found",
+            json!({"message": "not found"}),
+        ))
     } else {
         ctx.error(ApiError::invalid_credentials())
     }
@@ -241,7 +360,10 @@ async fn reset(State(sb): Shared) -> impl IntoResponse {
 
 /// Crossbar's paging of a listing (API.md §5.3): descending by key unless
 /// `ascending=true`, `page_size` (default 50), opaque `start_key`.
-fn page(mut rows: Vec<(String, Value)>, q: &HashMap<String, String>) -> Result<(Vec<Value>, Map<String, Value>), ApiError> {
+fn page(
+    mut rows: Vec<(String, Value)>,
+    q: &HashMap<String, String>,
+) -> Result<(Vec<Value>, Map<String, Value>), ApiError> {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let ascending = q.get("ascending").is_some_and(|v| v == "true");
     if !ascending {
@@ -253,9 +375,21 @@ fn page(mut rows: Vec<(String, Value)>, q: &HashMap<String, String>) -> Result<(
     let page_size = match q.get("page_size") {
         None => 50,
         Some(raw) => match raw.parse::<usize>() {
-            Ok(0) => return Err(ApiError::new(404, "faulty_request", json!({"message": "page size must be at least 1"}))),
+            Ok(0) => {
+                return Err(ApiError::new(
+                    404,
+                    "faulty_request",
+                    json!({"message": "page size must be at least 1"}),
+                ))
+            }
             Ok(n) => n,
-            Err(_) => return Err(ApiError::new(404, "faulty_request", json!({"message": "invalid page size"}))),
+            Err(_) => {
+                return Err(ApiError::new(
+                    404,
+                    "faulty_request",
+                    json!({"message": "invalid page size"}),
+                ))
+            }
         },
     };
     let start = q.get("start_key").map(|k| decode_start_key(k));
@@ -266,7 +400,11 @@ fn page(mut rows: Vec<(String, Value)>, q: &HashMap<String, String>) -> Result<(
     }
     .unwrap_or(rows.len());
     let rest = &rows[first..];
-    let taken: Vec<Value> = rest.iter().take(page_size).map(|(_, v)| v.clone()).collect();
+    let taken: Vec<Value> = rest
+        .iter()
+        .take(page_size)
+        .map(|(_, v)| v.clone())
+        .collect();
     let mut paging = Map::new();
     paging.insert("page_size".into(), json!(taken.len()));
     if let Some(raw) = q.get("start_key") {
@@ -314,7 +452,10 @@ mod tests {
         let (first, paging) = page(rows.clone(), &q).unwrap();
         assert_eq!(first, vec![json!(4), json!(3)]);
         let next = paging["next_start_key"].as_str().unwrap().to_owned();
-        let q2 = HashMap::from([("page_size".to_owned(), "2".to_owned()), ("start_key".to_owned(), next)]);
+        let q2 = HashMap::from([
+            ("page_size".to_owned(), "2".to_owned()),
+            ("start_key".to_owned(), next),
+        ]);
         let (second, _) = page(rows.clone(), &q2).unwrap();
         assert_eq!(second, vec![json!(2), json!(1)]);
         let bad = HashMap::from([("page_size".to_owned(), "x".to_owned())]);

@@ -10,9 +10,25 @@ use crate::{numbers, ValidationErrors};
 
 /// Modules the built-in rules accept (those we have schemas for).
 const KNOWN_MODULES: &[&str] = &[
-    "callflow", "device", "hangup", "menu", "notification", "offnet", "pivot", "play", "record_caller",
-    "resources", "response", "ring_group", "set_cid", "temporal_route", "transfer", "tts", "user",
-    "voicemail", "webhook",
+    "callflow",
+    "device",
+    "hangup",
+    "menu",
+    "notification",
+    "offnet",
+    "pivot",
+    "play",
+    "record_caller",
+    "resources",
+    "response",
+    "ring_group",
+    "set_cid",
+    "temporal_route",
+    "transfer",
+    "tts",
+    "user",
+    "voicemail",
+    "webhook",
 ];
 
 /// One error at one path.
@@ -29,9 +45,14 @@ pub fn normalize_numbers(doc: &mut Map<String, Value>) -> Result<(), ApiError> {
             return Err(ApiError::validation(single(key, "type", detail)));
         }
     }
-    let has = |key: &str| doc.get(key).and_then(Value::as_array).is_some_and(|l| !l.is_empty());
+    let has = |key: &str| {
+        doc.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|l| !l.is_empty())
+    };
     if !has("numbers") && !has("patterns") {
-        let detail = json!({"message": "Callflows must be assigned at least one number or pattern"});
+        let detail =
+            json!({"message": "Callflows must be assigned at least one number or pattern"});
         return Err(ApiError::validation(single("numbers", "required", detail)));
     }
     if let Some(list) = doc.get_mut("numbers").and_then(Value::as_array_mut) {
@@ -48,19 +69,49 @@ pub fn normalize_numbers(doc: &mut Map<String, Value>) -> Result<(), ApiError> {
 /// callflow of the account.
 pub fn check_unique(account: &Account, id: &str, doc: &Value) -> Result<(), ApiError> {
     let list = |key: &str| -> Vec<String> {
-        doc.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+        doc.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
     };
     let (numbers, patterns) = (list("numbers"), list("patterns"));
     let mut errors = ValidationErrors::new();
-    for (other_id, other) in account.callflows.iter().filter(|(oid, c)| !c.deleted && oid.as_str() != id) {
-        let name = other.doc.get("name").and_then(Value::as_str).unwrap_or(other_id);
-        if let Some(n) = other.number_list().into_iter().find(|n| numbers.contains(n)) {
+    for (other_id, other) in account
+        .callflows
+        .iter()
+        .filter(|(oid, c)| !c.deleted && oid.as_str() != id)
+    {
+        let name = other
+            .doc
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(other_id);
+        if let Some(n) = other
+            .number_list()
+            .into_iter()
+            .find(|n| numbers.contains(n))
+        {
             let message = format!("Number {n} exists in callflow {other_id} {name}");
-            errors.entry("numbers".into()).or_default().entry("unique".into()).or_insert(json!({"message": message, "cause": n}));
+            errors
+                .entry("numbers".into())
+                .or_default()
+                .entry("unique".into())
+                .or_insert(json!({"message": message, "cause": n}));
         }
-        if let Some(p) = other.pattern_list().into_iter().find(|p| patterns.contains(p)) {
+        if let Some(p) = other
+            .pattern_list()
+            .into_iter()
+            .find(|p| patterns.contains(p))
+        {
             let message = format!("Pattern {p} exists in callflow {other_id} {name}");
-            errors.entry("patterns".into()).or_default().entry("unique".into()).or_insert(json!({"message": message, "cause": p}));
+            errors
+                .entry("patterns".into())
+                .or_default()
+                .entry("unique".into())
+                .or_insert(json!({"message": message, "cause": p}));
         }
     }
     if errors.is_empty() {
@@ -72,24 +123,45 @@ pub fn check_unique(account: &Account, id: &str, doc: &Value) -> Result<(), ApiE
 
 /// Kazoo's extra voice_url validation: an http(s) URL whose host is not
 /// on the blocked list (`localhost`, `127.0.0.1`, `0.0.0.0` in Kazoo).
-pub fn check_voice_urls(node: Option<&Value>, path: &str, blocked_hosts: &[String], errors: &mut ValidationErrors) {
+pub fn check_voice_urls(
+    node: Option<&Value>,
+    path: &str,
+    blocked_hosts: &[String],
+    errors: &mut ValidationErrors,
+) {
     let Some(node) = node else { return };
     if node.get("module").and_then(Value::as_str) == Some("pivot") {
         if let Some(url) = node.pointer("/data/voice_url").and_then(Value::as_str) {
             let host = url_host(url);
             if host.is_some_and(|h| blocked_hosts.iter().any(|b| b.eq_ignore_ascii_case(h))) {
                 let detail = json!({"message": "invalid client URL", "value": url});
-                errors.entry(format!("{path}.data.voice_url")).or_default().entry("error".into()).or_insert(detail);
+                errors
+                    .entry(format!("{path}.data.voice_url"))
+                    .or_default()
+                    .entry("error".into())
+                    .or_insert(detail);
             }
         }
     }
-    for (key, child) in node.get("children").and_then(Value::as_object).into_iter().flatten() {
-        check_voice_urls(Some(child), &format!("{path}.children.{key}"), blocked_hosts, errors);
+    for (key, child) in node
+        .get("children")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        check_voice_urls(
+            Some(child),
+            &format!("{path}.children.{key}"),
+            blocked_hosts,
+            errors,
+        );
     }
 }
 
 fn url_host(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit('@').next()?;
     if let Some(v6) = host_port.strip_prefix('[') {
@@ -102,18 +174,47 @@ fn url_host(url: &str) -> Option<&str> {
 pub fn api_auth_errors(data: &Value) -> Option<ValidationErrors> {
     let mut errors = ValidationErrors::new();
     match data.get("api_key") {
-        None => errors.extend(single("api_key", "required", json!({"message": "Field is required but missing", "value": "api_key"}))),
+        None => errors.extend(single(
+            "api_key",
+            "required",
+            json!({"message": "Field is required but missing", "value": "api_key"}),
+        )),
         Some(Value::String(k)) if k.chars().count() != 64 => {
-            let rule = if k.chars().count() < 64 { "minLength" } else { "maxLength" };
-            let message = if rule == "minLength" { "String must be at least 64 characters" } else { "String must not be more than 64 characters" };
-            errors.extend(single("api_key", rule, json!({"message": message, "target": 64, "value": k})));
+            let rule = if k.chars().count() < 64 {
+                "minLength"
+            } else {
+                "maxLength"
+            };
+            let message = if rule == "minLength" {
+                "String must be at least 64 characters"
+            } else {
+                "String must not be more than 64 characters"
+            };
+            errors.extend(single(
+                "api_key",
+                rule,
+                json!({"message": message, "target": 64, "value": k}),
+            ));
         }
         Some(Value::String(_)) => {}
-        Some(other) => errors.extend(single("api_key", "type", json!({"message": "Value did not match type(s): string", "value": other}))),
+        Some(other) => errors.extend(single(
+            "api_key",
+            "type",
+            json!({"message": "Value did not match type(s): string", "value": other}),
+        )),
     }
-    for key in data.as_object().into_iter().flat_map(|o| o.keys()).filter(|k| *k != "api_key") {
+    for key in data
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.keys())
+        .filter(|k| *k != "api_key")
+    {
         let message = "Strict checking of data is enabled; only include schema-defined properties";
-        errors.extend(single(key, "additionalProperties", json!({"message": message, "value": key})));
+        errors.extend(single(
+            key,
+            "additionalProperties",
+            json!({"message": message, "value": key}),
+        ));
     }
     (!errors.is_empty()).then_some(errors)
 }
@@ -122,15 +223,31 @@ pub fn api_auth_errors(data: &Value) -> Option<ValidationErrors> {
 /// subset of `callflows*.json` that matters most for our documents.
 pub fn builtin_callflow_errors(doc: &Value) -> ValidationErrors {
     let mut errors = ValidationErrors::new();
-    let numbers = doc.get("numbers").and_then(Value::as_array).cloned().unwrap_or_default();
+    let numbers = doc
+        .get("numbers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     for (i, n) in numbers.iter().enumerate() {
         let len = n.as_str().map(|s| s.chars().count());
         if !matches!(len, Some(1..=36)) {
-            errors.extend(single(&format!("numbers.{i}"), "maxLength", json!({"message": "String must not be more than 36 characters", "value": n})));
+            errors.extend(single(
+                &format!("numbers.{i}"),
+                "maxLength",
+                json!({"message": "String must not be more than 36 characters", "value": n}),
+            ));
         }
     }
-    if numbers.iter().enumerate().any(|(i, n)| numbers[..i].contains(n)) {
-        errors.extend(single("numbers", "uniqueItems", json!({"message": "List of items is not unique", "value": numbers})));
+    if numbers
+        .iter()
+        .enumerate()
+        .any(|(i, n)| numbers[..i].contains(n))
+    {
+        errors.extend(single(
+            "numbers",
+            "uniqueItems",
+            json!({"message": "List of items is not unique", "value": numbers}),
+        ));
     }
     if let Some(flow) = doc.get("flow") {
         builtin_node_errors(flow, "flow", &mut errors);
@@ -139,34 +256,65 @@ pub fn builtin_callflow_errors(doc: &Value) -> ValidationErrors {
 }
 
 fn builtin_node_errors(node: &Value, path: &str, errors: &mut ValidationErrors) {
-    let required = |field: &str| json!({"message": "Field is required but missing", "value": field});
+    let required =
+        |field: &str| json!({"message": "Field is required but missing", "value": field});
     let Some(module) = node.get("module").and_then(Value::as_str) else {
-        errors.extend(single(&format!("{path}.module"), "required", required("module")));
+        errors.extend(single(
+            &format!("{path}.module"),
+            "required",
+            required("module"),
+        ));
         return;
     };
     let Some(data) = node.get("data").and_then(Value::as_object) else {
-        errors.extend(single(&format!("{path}.data"), "required", required("data")));
+        errors.extend(single(
+            &format!("{path}.data"),
+            "required",
+            required("data"),
+        ));
         return;
     };
     if !KNOWN_MODULES.contains(&module) {
         let message = format!("unable to find callflow schema for module {module}");
-        errors.extend(single(&format!("{path}.module"), "error", json!({"message": message, "value": module})));
+        errors.extend(single(
+            &format!("{path}.module"),
+            "error",
+            json!({"message": message, "value": module}),
+        ));
     }
     if module == "pivot" {
         match data.get("voice_url").and_then(Value::as_str) {
-            None => errors.extend(single(&format!("{path}.data.voice_url"), "required", required("voice_url"))),
+            None => errors.extend(single(
+                &format!("{path}.data.voice_url"),
+                "required",
+                required("voice_url"),
+            )),
             Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
                 let detail = json!({"message": "Failed to match pattern '^https?://'", "target": "^https?://", "value": url});
                 errors.extend(single(&format!("{path}.data.voice_url"), "pattern", detail));
             }
             Some(_) => {}
         }
-        if let Some(ms) = data.get("req_timeout_ms").and_then(Value::as_i64).filter(|ms| *ms > 5000) {
-            let detail = json!({"message": "Value must be at most 5000", "target": 5000, "value": ms});
-            errors.extend(single(&format!("{path}.data.req_timeout_ms"), "maximum", detail));
+        if let Some(ms) = data
+            .get("req_timeout_ms")
+            .and_then(Value::as_i64)
+            .filter(|ms| *ms > 5000)
+        {
+            let detail =
+                json!({"message": "Value must be at most 5000", "target": 5000, "value": ms});
+            errors.extend(single(
+                &format!("{path}.data.req_timeout_ms"),
+                "maximum",
+                detail,
+            ));
         }
     }
-    for (key, child) in node.get("children").and_then(Value::as_object).into_iter().flatten() {
+    for (key, child) in node
+        .get("children")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         builtin_node_errors(child, &format!("{path}.children.{key}"), errors);
     }
 }
@@ -180,7 +328,10 @@ mod tests {
         assert_eq!(url_host("http://localhost:8080/x"), Some("localhost"));
         assert_eq!(url_host("https://user@127.0.0.1/x"), Some("127.0.0.1"));
         assert_eq!(url_host("http://[::1]:80/"), Some("::1"));
-        assert_eq!(url_host("https://twiml.example.com?x=1"), Some("twiml.example.com"));
+        assert_eq!(
+            url_host("https://twiml.example.com?x=1"),
+            Some("twiml.example.com")
+        );
         assert_eq!(url_host("ftp://x"), None);
     }
 

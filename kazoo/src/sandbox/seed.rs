@@ -36,16 +36,27 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         name: ACCOUNT_NAME.to_owned(),
         realm: "sandbox.pivot-console.test".to_owned(),
         api_key: API_KEY.to_owned(),
-        users: vec![User { id: "a11ce000000000000000000000000001".to_owned(), md5: user_md5.to_owned() }],
+        users: vec![User {
+            id: "a11ce000000000000000000000000001".to_owned(),
+            md5: user_md5.to_owned(),
+        }],
         callflows: BTreeMap::new(),
         numbers: BTreeMap::new(),
     };
     for i in 0..numbers as u64 {
-        let state = if i % 10 == 9 { "reserved" } else { "in_service" };
-        demo.numbers.insert(format!("+{}", FIRST_NUMBER + i), NumberDoc::new(state, ACCOUNT_ID));
+        let state = if i % 10 == 9 {
+            "reserved"
+        } else {
+            "in_service"
+        };
+        demo.numbers.insert(
+            format!("+{}", FIRST_NUMBER + i),
+            NumberDoc::new(state, ACCOUNT_ID),
+        );
     }
     for (id, doc) in callflows() {
-        demo.callflows.insert(id.to_owned(), StoredCallflow::new(doc));
+        demo.callflows
+            .insert(id.to_owned(), StoredCallflow::new(doc));
     }
     demo.track_numbers();
 
@@ -58,8 +69,14 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         callflows: BTreeMap::new(),
         numbers: BTreeMap::new(),
     };
-    other.numbers.insert(FOREIGN_NUMBER.to_owned(), NumberDoc::new("in_service", OTHER_ACCOUNT_ID));
-    [demo, other].into_iter().map(|a| (a.id.clone(), a)).collect()
+    other.numbers.insert(
+        FOREIGN_NUMBER.to_owned(),
+        NumberDoc::new("in_service", OTHER_ACCOUNT_ID),
+    );
+    [demo, other]
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect()
 }
 
 fn callflows() -> Vec<(&'static str, Value)> {

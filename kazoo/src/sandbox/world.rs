@@ -23,12 +23,20 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: u16, message: &str, data: Value) -> Self {
-        Self { status, message: message.to_owned(), data }
+        Self {
+            status,
+            message: message.to_owned(),
+            data,
+        }
     }
 
     /// No token, or one we cannot decode.
     pub fn invalid_credentials() -> Self {
-        Self::new(401, "invalid_credentials", json!({"message": "invalid credentials"}))
+        Self::new(
+            401,
+            "invalid_credentials",
+            json!({"message": "invalid credentials"}),
+        )
     }
 
     /// A token that expired or is unknown.
@@ -41,11 +49,19 @@ impl ApiError {
     }
 
     pub fn bad_identifier(id: &str) -> Self {
-        Self::new(404, "bad_identifier", json!({"cause": id, "message": "bad identifier"}))
+        Self::new(
+            404,
+            "bad_identifier",
+            json!({"cause": id, "message": "bad identifier"}),
+        )
     }
 
     pub fn validation(errors: crate::ValidationErrors) -> Self {
-        Self::new(400, "validation error", serde_json::to_value(errors).unwrap_or_default())
+        Self::new(
+            400,
+            "validation error",
+            serde_json::to_value(errors).unwrap_or_default(),
+        )
     }
 }
 
@@ -68,7 +84,13 @@ pub struct NumberDoc {
 impl NumberDoc {
     pub fn new(state: &str, account_id: &str) -> Self {
         let now = gregorian_now();
-        Self { state: state.to_owned(), assigned_to: account_id.to_owned(), used_by: None, created: now, updated: now }
+        Self {
+            state: state.to_owned(),
+            assigned_to: account_id.to_owned(),
+            used_by: None,
+            created: now,
+            updated: now,
+        }
     }
 }
 
@@ -81,7 +103,11 @@ pub struct StoredCallflow {
 
 impl StoredCallflow {
     pub fn new(doc: Value) -> Self {
-        Self { doc: doc.as_object().cloned().unwrap_or_default(), rev: 1, deleted: false }
+        Self {
+            doc: doc.as_object().cloned().unwrap_or_default(),
+            rev: 1,
+            deleted: false,
+        }
     }
 
     /// CouchDB-style `_rev`: `N-<32 hex>`.
@@ -91,11 +117,21 @@ impl StoredCallflow {
     }
 
     fn numbers(&self) -> impl Iterator<Item = &str> {
-        self.doc.get("numbers").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+        self.doc
+            .get("numbers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
     }
 
     fn patterns(&self) -> impl Iterator<Item = &str> {
-        self.doc.get("patterns").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+        self.doc
+            .get("patterns")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
     }
 }
 
@@ -131,7 +167,11 @@ impl Account {
 
     /// The public document as GET returns it: fields + `id`.
     pub fn public_callflow(&self, id: &str) -> Result<(Value, String), ApiError> {
-        let stored = self.callflows.get(id).filter(|c| !c.deleted).ok_or_else(|| ApiError::bad_identifier(id))?;
+        let stored = self
+            .callflows
+            .get(id)
+            .filter(|c| !c.deleted)
+            .ok_or_else(|| ApiError::bad_identifier(id))?;
         let mut doc = stored.doc.clone();
         doc.insert("id".to_owned(), json!(id));
         Ok((Value::Object(doc), stored.revision()))
@@ -158,7 +198,11 @@ impl Account {
 
     /// Listing rows of the live callflows, sorted by id ascending.
     pub fn callflow_rows(&self) -> Vec<(String, Value)> {
-        self.callflows.iter().filter(|(_, c)| !c.deleted).map(|(id, c)| (id.clone(), self.listing(id, c))).collect()
+        self.callflows
+            .iter()
+            .filter(|(_, c)| !c.deleted)
+            .map(|(id, c)| (id.clone(), self.listing(id, c)))
+            .collect()
     }
 
     /// `metadata` for GET: name/numbers of callflows referenced by id.
@@ -170,7 +214,10 @@ impl Account {
             if let Some(c) = self.callflows.get(&id).filter(|c| !c.deleted) {
                 let name = c.doc.get("name").cloned().unwrap_or(Value::Null);
                 let numbers = c.doc.get("numbers").cloned().unwrap_or_else(|| json!([]));
-                meta.insert(id, json!({"name": name, "numbers": numbers, "pvt_type": "callflow"}));
+                meta.insert(
+                    id,
+                    json!({"name": name, "numbers": numbers, "pvt_type": "callflow"}),
+                );
             }
         }
         Value::Object(meta)
@@ -200,13 +247,23 @@ pub struct World {
 impl World {
     /// A world seeded with the demo accounts.
     pub fn seeded(numbers: usize) -> Self {
-        let md5 = hex::encode(Md5::digest(format!("{}:{}", super::seed::USERNAME, super::seed::PASSWORD)));
-        Self { accounts: super::seed::accounts(numbers, &md5), tokens: HashMap::new() }
+        let md5 = hex::encode(Md5::digest(format!(
+            "{}:{}",
+            super::seed::USERNAME,
+            super::seed::PASSWORD
+        )));
+        Self {
+            accounts: super::seed::accounts(numbers, &md5),
+            tokens: HashMap::new(),
+        }
     }
 
     fn issue_token(&mut self, account_id: &str, ttl: Duration) -> String {
         let token = hex::encode(rand::random::<[u8; 32]>());
-        let entry = Token { account_id: account_id.to_owned(), expires_at: Instant::now() + ttl };
+        let entry = Token {
+            account_id: account_id.to_owned(),
+            expires_at: Instant::now() + ttl,
+        };
         self.tokens.insert(token.clone(), entry);
         token
     }
@@ -215,30 +272,57 @@ impl World {
     pub fn user_auth(&mut self, data: &Value, ttl: Duration) -> Result<(String, Value), ApiError> {
         let credentials = data.get("credentials").and_then(Value::as_str);
         let Some(credentials) = credentials.filter(|c| !c.is_empty() && c.len() <= 64) else {
-            let detail = json!({"message": "Field is required but missing", "value": "credentials"});
-            return Err(ApiError::validation([("credentials".to_owned(), [("required".to_owned(), detail)].into())].into()));
+            let detail =
+                json!({"message": "Field is required but missing", "value": "credentials"});
+            return Err(ApiError::validation(
+                [(
+                    "credentials".to_owned(),
+                    [("required".to_owned(), detail)].into(),
+                )]
+                .into(),
+            ));
         };
-        let wanted = data.get("account_name").and_then(Value::as_str).map(normalize_account_name);
-        let realm = data.get("account_realm").or_else(|| data.get("realm")).and_then(Value::as_str);
+        let wanted = data
+            .get("account_name")
+            .and_then(Value::as_str)
+            .map(normalize_account_name);
+        let realm = data
+            .get("account_realm")
+            .or_else(|| data.get("realm"))
+            .and_then(Value::as_str);
         let found = self.accounts.values().find_map(|a| {
             let selected = realm.is_some_and(|r| r.eq_ignore_ascii_case(&a.realm))
-                || wanted.as_deref().is_some_and(|w| w == normalize_account_name(&a.name));
+                || wanted
+                    .as_deref()
+                    .is_some_and(|w| w == normalize_account_name(&a.name));
             let user = a.users.iter().find(|u| u.md5 == credentials.to_lowercase());
-            selected.then_some(user).flatten().map(|u| (a.id.clone(), a.name.clone(), u.id.clone()))
+            selected
+                .then_some(user)
+                .flatten()
+                .map(|u| (a.id.clone(), a.name.clone(), u.id.clone()))
         });
-        let (account_id, account_name, owner_id) = found.ok_or_else(ApiError::invalid_credentials)?;
+        let (account_id, account_name, owner_id) =
+            found.ok_or_else(ApiError::invalid_credentials)?;
         let token = self.issue_token(&account_id, ttl);
-        Ok((token, auth_data(&account_id, &account_name, Some(&owner_id))))
+        Ok((
+            token,
+            auth_data(&account_id, &account_name, Some(&owner_id)),
+        ))
     }
 
     /// `PUT /v2/api_auth` (API.md §4).
     pub fn api_auth(&mut self, data: &Value, ttl: Duration) -> Result<(String, Value), ApiError> {
-        let key = data.get("api_key").and_then(Value::as_str).unwrap_or_default();
+        let key = data
+            .get("api_key")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if let Some(errors) = rules::api_auth_errors(data) {
             return Err(ApiError::validation(errors));
         }
         let account = self.accounts.values().find(|a| a.api_key == key);
-        let (id, name) = account.map(|a| (a.id.clone(), a.name.clone())).ok_or_else(|| ApiError::new(404, "bad identifier", json!([key])))?;
+        let (id, name) = account
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .ok_or_else(|| ApiError::new(404, "bad identifier", json!([key])))?;
         let token = self.issue_token(&id, ttl);
         Ok((token, auth_data(&id, &name, None)))
     }
@@ -246,17 +330,27 @@ impl World {
     /// Checks the presented token against the URL's account (API.md §1's
     /// order: token, account exists, authorised).
     pub fn authorize(&self, token: Option<&str>, account_id: &str) -> Result<(), ApiError> {
-        let token = token.filter(|t| !t.is_empty()).ok_or_else(ApiError::invalid_credentials)?;
+        let token = token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(ApiError::invalid_credentials)?;
         let entry = self.tokens.get(token).ok_or_else(ApiError::expired_token)?;
         if entry.expires_at <= Instant::now() {
             return Err(ApiError::expired_token());
         }
         if account_id.len() != 32 {
             let message = format!("invalid account_id '{account_id}'");
-            return Err(ApiError::new(404, "bad identifier", json!({"message": message})));
+            return Err(ApiError::new(
+                404,
+                "bad identifier",
+                json!({"message": message}),
+            ));
         }
         if !self.accounts.contains_key(account_id) {
-            return Err(ApiError::new(404, "bad_identifier", json!({"cause": account_id, "message": "bad identifier"})));
+            return Err(ApiError::new(
+                404,
+                "bad_identifier",
+                json!({"cause": account_id, "message": "bad identifier"}),
+            ));
         }
         if entry.account_id != account_id {
             return Err(ApiError::forbidden("forbidden"));
@@ -266,7 +360,9 @@ impl World {
 
     /// Whether a token is known and unexpired (for unknown-path replies).
     pub fn token_is_valid(&self, token: Option<&str>) -> bool {
-        token.and_then(|t| self.tokens.get(t)).is_some_and(|t| t.expires_at > Instant::now())
+        token
+            .and_then(|t| self.tokens.get(t))
+            .is_some_and(|t| t.expires_at > Instant::now())
     }
 
     /// Expires every token now, as if an hour had passed.
@@ -291,12 +387,20 @@ impl World {
         blocked_hosts: &[String],
     ) -> Result<(Value, String), ApiError> {
         let Value::Object(mut incoming) = body else {
-            return Err(ApiError::validation(rules::single("data", "type", json!({"message": "Value did not match type(s): object"}))));
+            return Err(ApiError::validation(rules::single(
+                "data",
+                "type",
+                json!({"message": "Value did not match type(s): object"}),
+            )));
         };
         let account = &self.accounts[account_id];
         if write == Write::Patch {
             let id = id.unwrap_or_default();
-            let stored = account.callflows.get(id).filter(|c| !c.deleted).ok_or_else(|| ApiError::bad_identifier(id))?;
+            let stored = account
+                .callflows
+                .get(id)
+                .filter(|c| !c.deleted)
+                .ok_or_else(|| ApiError::bad_identifier(id))?;
             let mut merged = Value::Object(stored.doc.clone());
             merge_left(&mut merged, Value::Object(incoming));
             incoming = merged.as_object().cloned().unwrap_or_default();
@@ -318,10 +422,18 @@ impl World {
         }
         let new_id = match (write, id) {
             (Write::Create, Some(requested)) if account.callflows.contains_key(requested) => {
-                return Err(ApiError::new(409, "datastore_conflict", json!({"message": "conflicting documents"})));
+                return Err(ApiError::new(
+                    409,
+                    "datastore_conflict",
+                    json!({"message": "conflicting documents"}),
+                ));
             }
-            (Write::Create, requested) => requested.map(str::to_owned).unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>())),
-            (_, Some(existing)) if account.callflows.get(existing).is_some_and(|c| !c.deleted) => existing.to_owned(),
+            (Write::Create, requested) => requested
+                .map(str::to_owned)
+                .unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>())),
+            (_, Some(existing)) if account.callflows.get(existing).is_some_and(|c| !c.deleted) => {
+                existing.to_owned()
+            }
             (_, other) => return Err(ApiError::bad_identifier(other.unwrap_or_default())),
         };
         rules::check_unique(account, &new_id, &doc)?;
@@ -329,27 +441,53 @@ impl World {
         let account = self.accounts.get_mut(account_id).expect("checked above");
         let doc_map = doc.as_object().cloned().unwrap_or_default();
         let rev = account.callflows.get(&new_id).map_or(1, |c| c.rev + 1);
-        account.callflows.insert(new_id.clone(), StoredCallflow { doc: doc_map, rev, deleted: false });
+        account.callflows.insert(
+            new_id.clone(),
+            StoredCallflow {
+                doc: doc_map,
+                rev,
+                deleted: false,
+            },
+        );
         account.track_numbers();
         account.public_callflow(&new_id)
     }
 
     /// Numbers owned by another account → 403 (API.md §5.2 step 6).
     fn check_ownership(&self, account_id: &str, doc: &Value) -> Result<(), ApiError> {
-        let listed = doc.get("numbers").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+        let listed = doc
+            .get("numbers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str);
         let foreign: Vec<&str> = listed
-            .filter(|n| self.accounts.values().any(|a| a.id != account_id && a.numbers.contains_key(*n)))
+            .filter(|n| {
+                self.accounts
+                    .values()
+                    .any(|a| a.id != account_id && a.numbers.contains_key(*n))
+            })
             .collect();
         if foreign.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::forbidden(&format!("unauthorized to use {}", foreign.join(", "))))
+            Err(ApiError::forbidden(&format!(
+                "unauthorized to use {}",
+                foreign.join(", ")
+            )))
         }
     }
 
     /// Soft delete; returns the last public document.
-    pub fn delete_callflow(&mut self, account_id: &str, id: &str) -> Result<(Value, String), ApiError> {
-        let account = self.accounts.get_mut(account_id).expect("authorised account exists");
+    pub fn delete_callflow(
+        &mut self,
+        account_id: &str,
+        id: &str,
+    ) -> Result<(Value, String), ApiError> {
+        let account = self
+            .accounts
+            .get_mut(account_id)
+            .expect("authorised account exists");
         let (mut doc, rev) = account.public_callflow(id)?;
         let stored = account.callflows.get_mut(id).expect("just read");
         stored.deleted = true;
@@ -381,7 +519,10 @@ fn auth_data(account_id: &str, account_name: &str, owner_id: Option<&str>) -> Va
 
 /// Kazoo compares account names lower-cased with non-alphanumerics removed.
 fn normalize_account_name(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Unique module names in a flow, skipping `skip_module` nodes.
@@ -393,7 +534,12 @@ fn modules(flow: Option<&Value>) -> Vec<String> {
                 out.push(m.to_owned());
             }
         }
-        for child in node.get("children").and_then(Value::as_object).into_iter().flat_map(|c| c.values()) {
+        for child in node
+            .get("children")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|c| c.values())
+        {
             walk(child, out);
         }
     }
@@ -413,7 +559,12 @@ fn collect_ids(node: Option<&Value>, out: &mut Vec<String>) {
             }
         }
     }
-    for child in node.get("children").and_then(Value::as_object).into_iter().flat_map(|c| c.values()) {
+    for child in node
+        .get("children")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|c| c.values())
+    {
         collect_ids(Some(child), out);
     }
 }
@@ -438,6 +589,9 @@ fn merge_left(target: &mut Value, patch: Value) {
 /// Seconds since year 0 (Kazoo's Gregorian seconds).
 pub fn gregorian_now() -> u64 {
     const UNIX_EPOCH_GREGORIAN: u64 = 62_167_219_200;
-    let unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs();
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
     unix + UNIX_EPOCH_GREGORIAN
 }

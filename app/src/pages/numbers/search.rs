@@ -20,7 +20,7 @@ pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
                     name="q"
                     type="search"
                     placeholder="Number, callflow name or URL"
-                    prop:value=move || query.get().search
+                    value=move || query.get().search
                 />
             </div>
             <div class="field">

@@ -46,8 +46,18 @@ fn Row(row: NumberRow) -> impl IntoView {
         None => "Extension".to_owned(),
     };
     let (kind, details) = match row.route {
-        Route::Pivot { callflow_name, voice_url, method, req_format, .. } => {
-            let format = if req_format == "twiml" { "TwiML" } else { "Kazoo JSON" };
+        Route::Pivot {
+            callflow_name,
+            voice_url,
+            method,
+            req_format,
+            ..
+        } => {
+            let format = if req_format == "twiml" {
+                "TwiML"
+            } else {
+                "Kazoo JSON"
+            };
             let name = callflow_name.map(|n| view! { <span class="cf-name">{n}</span> });
             (
                 view! { <span class="badge pivot">"Pivot"</span> }.into_any(),
@@ -59,13 +69,18 @@ fn Row(row: NumberRow) -> impl IntoView {
                 .into_any(),
             )
         }
-        Route::Callflow { callflow_name, callflow_id } => (
+        Route::Callflow {
+            callflow_name,
+            callflow_id,
+        } => (
             view! { <span class="badge callflow">"Callflow"</span> }.into_any(),
-            view! { <span class="cf-name">{callflow_name.unwrap_or(callflow_id)}</span> }.into_any(),
+            view! { <span class="cf-name">{callflow_name.unwrap_or(callflow_id)}</span> }
+                .into_any(),
         ),
         Route::NotRouted => (
             view! { <span class="badge none">"Not routed"</span> }.into_any(),
-            view! { <span class="muted">"Calls to this number reach no callflow."</span> }.into_any(),
+            view! { <span class="muted">"Calls to this number reach no callflow."</span> }
+                .into_any(),
         ),
     };
     view! {
@@ -85,12 +100,22 @@ fn Pager(page: NumbersPage) -> impl IntoView {
     let first = u64::from(current - 1) * size + 1;
     let last = (first + page.rows.len() as u64).saturating_sub(1);
     let pages = page.page_count();
-    let link = |to: u32| NumbersQuery { page: to, ..page.query.clone() }.to_query_string();
+    let link = |to: u32| {
+        NumbersQuery {
+            page: to,
+            ..page.query.clone()
+        }
+        .to_query_string()
+    };
     view! {
         <nav class="pager" aria-label="Pages">
             <span>
-                "Showing " {group_digits(first)} "–" {group_digits(last)} " of " {group_digits(page.total)}
-                " · page " {current} " of " {pages}
+                {format!(
+                    "Showing {}–{} of {} · page {current} of {pages}",
+                    group_digits(first),
+                    group_digits(last),
+                    group_digits(page.total),
+                )}
             </span>
             {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"Previous page"</a> })}
             {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Next page"</a> })}

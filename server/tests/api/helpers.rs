@@ -1,0 +1,187 @@
+//! `spawn_app()`: the real `Application`, a cookie-keeping client that does
+//! not follow redirects, and typed helpers.
+
+use std::{path::PathBuf, time::Duration};
+
+use reqwest::{header::HeaderMap, redirect::Policy, Response, StatusCode};
+use server::{
+    config::{SandboxSettings, Settings},
+    startup::Application,
+};
+use sqlx::{Connection, Executor, PgConnection};
+
+/// Postgres server where tests may create databases.
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_ADMIN_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub sandbox: Option<String>,
+    pub client: reqwest::Client,
+    pub db_name: String,
+    pub db_url: String,
+}
+
+/// Options a test may change before the app is built.
+pub struct Options {
+    pub sandbox_numbers: usize,
+    pub kazoo_url: Option<String>,
+    pub cookie_secure: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            sandbox_numbers: 25,
+            kazoo_url: None,
+            cookie_secure: false,
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    server::telemetry::init();
+    let db_name = format!("pivot_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&admin_url())
+        .await
+        .expect("Postgres must be running for these tests");
+    admin
+        .execute(format!(r#"create database "{db_name}""#).as_str())
+        .await
+        .unwrap();
+    let db_url = admin_url()
+        .rsplit_once('/')
+        .map(|(base, _)| format!("{base}/{db_name}"))
+        .unwrap();
+
+    let schemas = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/kazoo/schemas");
+    let settings = Settings {
+        database_url: db_url.clone(),
+        database_max_connections: 5,
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        kazoo_url: options.kazoo_url,
+        kazoo_timeout: Duration::from_secs(2),
+        sandbox: SandboxSettings {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            numbers: options.sandbox_numbers,
+            token_ttl: Duration::from_secs(3600),
+            schemas_dir: schemas,
+            blocked_hosts: vec!["localhost".into()],
+        },
+        cookie_secure: options.cookie_secure,
+        session_idle: Duration::from_secs(600),
+        site_root: "target/site".into(),
+    };
+    let app = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let sandbox = app.sandbox_addr().map(|a| format!("http://{a}"));
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        sandbox,
+        client,
+        db_name,
+        db_url,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, account: &str, user: &str, password: &str) -> Response {
+        self.post_form(
+            "/login",
+            &[
+                ("method", "password"),
+                ("account_name", account),
+                ("username", user),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login_as_admin(&self) {
+        let response = self.login("sandbox", "admin", "sandbox").await;
+        assert_eq!(
+            location(&response),
+            "/",
+            "sign-in with the seeded admin works"
+        );
+    }
+
+    /// Calls a server function the way the browser does (form-encoded).
+    pub async fn server_fn(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.address))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sandbox_post(&self, path: &str) {
+        let base = self.sandbox.as_ref().expect("sandbox runs");
+        reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Drops the test database.
+    pub async fn cleanup(self) {
+        let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
+        let _ = admin
+            .execute(format!(r#"drop database if exists "{}" with (force)"#, self.db_name).as_str())
+            .await;
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    assert!(
+        response.status().is_redirection(),
+        "expected a redirect, got {}",
+        response.status()
+    );
+    header(response.headers(), "location")
+}
+
+pub fn header(headers: &HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+pub async fn body(response: Response) -> (StatusCode, String) {
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}

@@ -1,0 +1,6 @@
+//! The built server on a random port, with its own sandbox and a fresh
+//! Postgres database per test. One test binary, so the crate links once.
+
+mod auth;
+mod helpers;
+mod numbers;

@@ -1,0 +1,128 @@
+//! Numbers Routing through the real server: the page (server-rendered),
+//! search, paging, the server function, refresh and an expired token.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{body, location, spawn_app, spawn_app_with, Options};
+
+#[tokio::test]
+async fn the_page_lists_seeded_numbers_with_their_routing() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+
+    let (status, page) = body(app.get("/").await).await;
+
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "+14155550100",
+        "https://twiml.example.com/voice",
+        "POST",
+        "TwiML",
+        "Support menu",
+        "Sales ring group",
+        "1001",
+        "Not routed",
+        "Create new pivot action",
+        "26 numbers",
+    ] {
+        assert!(page.contains(expected), "page lacks {expected}");
+    }
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_and_filter_narrow_the_list() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+
+    let (_, sales) = body(app.get("/?q=sales").await).await;
+    assert!(sales.contains("+14155550102") && sales.contains("+14155550103"));
+    assert!(!sales.contains("+14155550100"));
+    assert!(
+        sales.contains(r#"value="sales""#),
+        "the search box keeps the query without JavaScript"
+    );
+
+    let (_, pivots) = body(app.get("/?route=pivot").await).await;
+    assert!(pivots.contains("+14155550100") && !pivots.contains("+14155550101"));
+
+    let (_, none) = body(app.get("/?q=no-such-thing").await).await;
+    assert!(none.contains("No number matches “no-such-thing”."));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn pages_are_served_from_the_server() {
+    let app = spawn_app_with(Options {
+        sandbox_numbers: 120,
+        ..Options::default()
+    })
+    .await;
+    app.login_as_admin().await;
+
+    let (_, first) = body(app.get("/").await).await;
+    let (_, third) = body(app.get("/?page=3").await).await;
+
+    assert!(first.contains("Showing 1–50 of 121 · page 1 of 3"));
+    assert!(first.contains("Next page") && !first.contains("Previous page"));
+    assert!(third.contains("+14155550219") && third.contains("1001"));
+    assert!(!third.contains("+14155550100"));
+    assert!(third.contains("Previous page") && !third.contains("Next page"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_server_function_returns_a_page_as_json() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+
+    let (status, text) = body(
+        app.server_fn(
+            "numbers/list",
+            &[
+                ("query[search]", "555010"),
+                ("query[route]", "All"),
+                ("query[page]", "1"),
+            ],
+        )
+        .await,
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let page: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(page["total"], 10);
+    assert_eq!(page["rows"][0]["number"], "+14155550100");
+    assert_eq!(
+        page["rows"][0]["route"]["Pivot"]["voice_url"],
+        "https://twiml.example.com/voice"
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn refresh_rereads_kazoo_and_an_expired_token_means_sign_in_again() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+
+    assert_eq!(
+        location(&app.post_form("/numbers/refresh", &[]).await),
+        "/?notice=refreshed"
+    );
+    let (_, page) = body(app.get("/?notice=refreshed").await).await;
+    assert!(page.contains("Routing refreshed from Kazoo."));
+
+    app.sandbox_post("/sandbox/expire-tokens").await;
+    assert_eq!(
+        location(&app.post_form("/numbers/refresh", &[]).await),
+        "/login?error=expired"
+    );
+    assert_eq!(
+        location(&app.get("/").await),
+        "/login",
+        "the stale session is ended"
+    );
+    let (_, login) = body(app.get("/login?error=expired").await).await;
+    assert!(login.contains("Your Kazoo session expired. Please sign in again."));
+    app.cleanup().await;
+}
