@@ -221,12 +221,12 @@ impl SchemaSet {
         &self,
         s: &Map<String, Value>,
         value: &Value,
-        path: &mut Vec<String>,
+        path: &[String],
         errors: &mut ValidationErrors,
     ) {
         let passes = |sub: &Value| {
             let mut scratch = ValidationErrors::new();
-            self.check(sub, value, &mut path.clone(), &mut scratch);
+            self.check(sub, value, &mut path.to_vec(), &mut scratch);
             scratch.is_empty()
         };
         if let Some(options) = s.get("oneOf").and_then(Value::as_array) {

@@ -1,0 +1,17 @@
+import { expect, Page } from '@playwright/test';
+
+export const SANDBOX = { account: 'sandbox', user: 'admin', password: 'sandbox' };
+
+/** Signs in through the form, as an admin would. */
+export async function signIn(page: Page, password = SANDBOX.password) {
+  await page.goto('/login');
+  await page.getByLabel('Account name').fill(SANDBOX.account);
+  await page.getByLabel('Username').fill(SANDBOX.user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Waits until the WASM has taken over the page (JavaScript runs only). */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
