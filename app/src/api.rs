@@ -13,7 +13,7 @@ use crate::{
 #[server(endpoint = "session/info")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     use crate::ssr::{session, state::AppState};
-    let state = leptos::prelude::expect_context::<AppState>();
+    let state = AppState::from_context()?;
     let session = leptos_axum::extract::<tower_sessions::Session>()
         .await
         .map_err(|_| AppError::Unauthenticated)?;
@@ -30,7 +30,7 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
     use crate::ssr::{db, routing, session, state::AppState};
     let user = session::require_user().await?;
-    let state = leptos::prelude::expect_context::<AppState>();
+    let state = AppState::from_context()?;
     if !db::snapshot_exists(&state.db, &user.account_id).await? {
         routing::refresh(&state, &user).await?;
     }

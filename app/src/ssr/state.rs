@@ -14,3 +14,18 @@ pub struct AppState {
     /// True when `kazoo` points at the built-in sandbox.
     pub sandbox: bool,
 }
+
+impl AppState {
+    /// The state provided to server functions and pages. Absent only when
+    /// the app is rendered outside a request (route discovery at
+    /// start-up); that is an error, never a panic.
+    ///
+    /// # Errors
+    /// `Internal` when no state is in context.
+    pub fn from_context() -> Result<Self, crate::error::AppError> {
+        leptos::prelude::use_context::<Self>().ok_or_else(|| {
+            tracing::debug!("AppState asked for outside a request");
+            crate::error::AppError::Internal("no-state".to_owned())
+        })
+    }
+}

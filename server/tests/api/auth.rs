@@ -5,7 +5,7 @@ use sqlx::{Connection, PgConnection};
 
 use crate::helpers::{body, header, location, spawn_app, spawn_app_with, Options};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_is_public_and_checks_the_database() {
     let app = spawn_app().await;
     let (status, text) = body(app.get("/healthz").await).await;
@@ -14,7 +14,7 @@ async fn health_is_public_and_checks_the_database() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_server_functions_refuse_anonymous_requests() {
     let app = spawn_app().await;
 
@@ -57,7 +57,7 @@ async fn pages_and_server_functions_refuse_anonymous_requests() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_or_missing_credentials_get_a_clear_message_and_no_session() {
     let app = spawn_app().await;
 
@@ -90,7 +90,7 @@ async fn wrong_or_missing_credentials_get_a_clear_message_and_no_session() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     let app = spawn_app().await;
 
@@ -121,7 +121,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_key_sign_in_works() {
     let app = spawn_app().await;
     let response = app
@@ -142,7 +142,7 @@ async fn api_key_sign_in_works() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secure_cookie_when_configured() {
     let app = spawn_app_with(Options {
         cookie_secure: true,
@@ -154,7 +154,7 @@ async fn secure_cookie_when_configured() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_sign_in_only_local_next_paths_are_followed() {
     let app = spawn_app().await;
     let form = |next: &'static str| {
@@ -181,7 +181,7 @@ async fn after_sign_in_only_local_next_paths_are_followed() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
     app.login_as_admin().await;
@@ -204,7 +204,7 @@ async fn cross_site_posts_are_refused() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kazoo_token_never_reaches_the_browser() {
     let app = spawn_app().await;
     app.login_as_admin().await;
@@ -244,7 +244,7 @@ async fn the_kazoo_token_never_reaches_the_browser() {
     app.cleanup().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_kazoo_is_a_message_not_a_500() {
     let app = spawn_app_with(Options {
         kazoo_url: Some("http://127.0.0.1:9/v2".into()),

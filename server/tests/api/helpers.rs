@@ -1,7 +1,11 @@
 //! `spawn_app()`: the real `Application`, a cookie-keeping client that does
 //! not follow redirects, and typed helpers.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::PathBuf,
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
 
 use reqwest::{header::HeaderMap, redirect::Policy, Response, StatusCode};
 use server::{
@@ -9,6 +13,13 @@ use server::{
     startup::Application,
 };
 use sqlx::{Connection, Executor, PgConnection};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// One test app at a time. Several Leptos apps built and serving at once
+/// in one process intermittently leave a server-side render waiting
+/// forever (seen as a 408 after 60 s); production runs one app per
+/// process, where a concurrent load showed no such stall. See BENCHMARKS.md.
+static ONE_APP_AT_A_TIME: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Default::default);
 
 /// Postgres server where tests may create databases.
 fn admin_url() -> String {
@@ -17,6 +28,7 @@ fn admin_url() -> String {
 }
 
 pub struct TestApp {
+    _serial: OwnedMutexGuard<()>,
     pub address: String,
     pub sandbox: Option<String>,
     pub client: reqwest::Client,
@@ -46,7 +58,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
-    server::telemetry::init();
+    let serial = Arc::clone(&ONE_APP_AT_A_TIME).lock_owned().await;
+    if std::env::var_os("TEST_LOG").is_some() {
+        server::telemetry::init();
+    }
     let db_name = format!("pivot_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::connect(&admin_url())
         .await
@@ -88,6 +103,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         .build()
         .unwrap();
     TestApp {
+        _serial: serial,
         address,
         sandbox,
         client,
