@@ -44,6 +44,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       SANDBOX_ADDR: `127.0.0.1:${sandboxPort}`,
+      // 60 DIDs + the seeded extension 1001: two pages of 50.
+      SANDBOX_NUMBERS: '60',
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pivot_console_e2e',
       KAZOO_SCHEMAS_DIR: path.resolve(root, '..', 'shared', 'kazoo', 'schemas'),
       RUST_LOG: 'warn',

@@ -1,5 +1,5 @@
 // The foundation story, with and without JavaScript: sign in, see the
-// seeded numbers and their routing, search, page, sign out.
+// seeded numbers and their routing, page, search, filter, sign out.
 import { expect, test } from '@playwright/test';
 import { SANDBOX, signIn } from './helpers';
 
@@ -26,13 +26,23 @@ test('sign in, see the routing, search, page and sign out', async ({ page }) => 
   await expect(page.getByText('Sandbox', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Create new pivot action' })).toBeVisible();
   const rows = page.locator('table.numbers tbody tr');
-  await expect(rows).toHaveCount(26);
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByText('61 numbers')).toBeVisible();
+  await expect(page.getByText('Showing 1–50 of 61 · page 1 of 2')).toBeVisible();
   const main = rows.filter({ hasText: '+14155550100' });
   await expect(main).toContainText('Pivot');
   await expect(main).toContainText('https://twiml.example.com/voice');
   await expect(main).toContainText('POST · TwiML');
   await expect(rows.filter({ hasText: '+14155550101' })).toContainText('Support menu');
   await expect(rows.filter({ hasText: '+14155550104' })).toContainText('Not routed');
+
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(rows).toHaveCount(11);
+  await expect(rows.last()).toContainText('1001');
+  await expect(rows.last()).toContainText('Reception desk');
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(rows).toHaveCount(50);
 
   await page.getByLabel('Search numbers').fill('sales');
   await page.getByRole('button', { name: 'Search' }).click();
@@ -46,6 +56,8 @@ test('sign in, see the routing, search, page and sign out', async ({ page }) => 
   await expect(page.getByText('No number matches “no-such-number”.')).toBeVisible();
 
   await page.getByRole('link', { name: 'Clear search' }).click();
+  await expect(page.getByLabel('Search numbers')).toHaveValue('');
+  await expect(rows).toHaveCount(50);
   await page.getByLabel('Routed to').selectOption({ label: 'Not routed' });
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/route=none/);
@@ -63,5 +75,5 @@ test('refresh from Kazoo says so', async ({ page }) => {
   await signIn(page);
   await page.getByRole('button', { name: 'Refresh from Kazoo' }).click();
   await expect(page.getByRole('status')).toHaveText('Routing refreshed from Kazoo.');
-  await expect(page.locator('table.numbers tbody tr')).toHaveCount(26);
+  await expect(page.locator('table.numbers tbody tr')).toHaveCount(50);
 });

@@ -20,12 +20,15 @@ pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
                     name="q"
                     type="search"
                     placeholder="Number, callflow name or URL"
+                    // `value` for the server-rendered page, `prop:value` so
+                    // client-side navigation (Clear search) updates the box.
                     value=move || query.get().search
+                    prop:value=move || query.get().search
                 />
             </div>
             <div class="field">
                 <label for="route">"Routed to"</label>
-                <select id="route" name="route">
+                <select id="route" name="route" prop:value=move || query.get().route.key()>
                     {RouteFilter::ALL
                         .into_iter()
                         .map(|(filter, key, label)| {

@@ -19,20 +19,22 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
     }
     let rows = page.rows.clone();
     view! {
-        <table class="numbers">
-            <caption class="visually-hidden">"Numbers and what they are routed to"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Number"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Routed to"</th>
-                    <th scope="col">"Details"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="numbers">
+                <caption class="visually-hidden">"Numbers and what they are routed to"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Number"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Routed to"</th>
+                        <th scope="col">"Details"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! { <Row row /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
         <Pager page />
     }
     .into_any()
@@ -41,8 +43,7 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
 #[component]
 fn Row(row: NumberRow) -> impl IntoView {
     let status = match row.state.as_deref() {
-        Some("in_service") => "In service".to_owned(),
-        Some(other) => other.replace('_', " "),
+        Some(state) => sentence_case(state),
         None => "Extension".to_owned(),
     };
     let (kind, details) = match row.route {
@@ -79,8 +80,7 @@ fn Row(row: NumberRow) -> impl IntoView {
         ),
         Route::NotRouted => (
             view! { <span class="badge none">"Not routed"</span> }.into_any(),
-            view! { <span class="muted">"Calls to this number reach no callflow."</span> }
-                .into_any(),
+            view! { <span class="muted">"No callflow answers this number."</span> }.into_any(),
         ),
     };
     view! {
@@ -88,7 +88,9 @@ fn Row(row: NumberRow) -> impl IntoView {
             <td class="number">{row.number}</td>
             <td>{status}</td>
             <td>{kind}</td>
-            <td class="details">{details}</td>
+            <td>
+                <div class="details">{details}</div>
+            </td>
         </tr>
     }
 }
@@ -120,5 +122,25 @@ fn Pager(page: NumbersPage) -> impl IntoView {
             {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"Previous page"</a> })}
             {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Next page"</a> })}
         </nav>
+    }
+}
+
+/// Kazoo's `in_service` → `In service`.
+fn sentence_case(state: &str) -> String {
+    let text = state.replace('_', " ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn states_read_as_words() {
+        assert_eq!(super::sentence_case("in_service"), "In service");
+        assert_eq!(super::sentence_case("port_in"), "Port in");
+        assert_eq!(super::sentence_case(""), "");
     }
 }
