@@ -423,6 +423,35 @@ async fn errors_have_kazoo_shapes() {
         (405, Some("invalid_method"))
     );
 
+    // Re-PUT of an existing id → 409; a stale If-Match → 412; both are
+    // conflicts to the client.
+    let mut same_id = pivot_doc("+14155550115", "https://example.com/x");
+    same_id["id"] = json!(seed::PIVOT_CALLFLOW_ID);
+    let e = sb.client.create_callflow(t, a, &same_id).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            KazooError::Conflict {
+                request_id: Some(_)
+            }
+        ),
+        "{e:?}"
+    );
+    let resp = sb
+        .http
+        .post(format!(
+            "{}/v2/accounts/{a}/callflows/{}",
+            sb.base,
+            seed::PIVOT_CALLFLOW_ID
+        ))
+        .header("X-Auth-Token", t.expose())
+        .header("If-Match", "\"1-stale\"")
+        .json(&json!({"data": pivot_doc("+14155550100", "https://example.com/x")}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 412);
+
     // Malformed JSON → 400 json.invalid.
     let resp = sb
         .http

@@ -5,6 +5,7 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
 use anyhow::Context;
+use kazoo::sandbox::Faults;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -35,6 +36,9 @@ pub struct SandboxSettings {
     pub token_ttl: Duration,
     pub schemas_dir: PathBuf,
     pub blocked_hosts: Vec<String>,
+    /// Faults injected from the start (changeable at run time through
+    /// `PUT /sandbox/faults`).
+    pub faults: Faults,
 }
 
 impl Settings {
@@ -65,6 +69,12 @@ impl Settings {
                     .map(|h| h.trim().to_owned())
                     .filter(|h| !h.is_empty())
                     .collect(),
+                faults: Faults {
+                    latency_ms: parsed("SANDBOX_LATENCY_MS", 0)?,
+                    error_rate: parsed("SANDBOX_ERROR_RATE", 0.0)?,
+                    timeout_rate: parsed("SANDBOX_TIMEOUT_RATE", 0.0)?,
+                    ..Faults::default()
+                },
             },
             cookie_secure: parsed("COOKIE_SECURE", false)?,
             session_idle: Duration::from_secs(60 * parsed::<u64>("SESSION_IDLE_MINUTES", 480)?),

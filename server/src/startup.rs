@@ -182,7 +182,7 @@ async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr
         token_ttl: settings.token_ttl,
         schemas_dir: Some(settings.schemas_dir.clone()),
         blocked_hosts: settings.blocked_hosts.clone(),
-        ..SandboxConfig::default()
+        faults: settings.faults.clone(),
     };
     let sandbox: Arc<Sandbox> =
         Sandbox::new(config).context("could not load the Kazoo schemas for the sandbox")?;

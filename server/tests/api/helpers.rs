@@ -88,6 +88,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             token_ttl: Duration::from_secs(3600),
             schemas_dir: schemas,
             blocked_hosts: vec!["localhost".into()],
+            faults: kazoo::sandbox::Faults::default(),
         },
         cookie_secure: options.cookie_secure,
         session_idle: Duration::from_secs(600),
