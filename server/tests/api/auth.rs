@@ -27,18 +27,7 @@ async fn pages_and_server_functions_refuse_anonymous_requests() {
         location(&app.get("/no/such/page").await),
         "/login?next=%2Fno%2Fsuch%2Fpage"
     );
-    let (status, text) = body(
-        app.server_fn(
-            "numbers/list",
-            &[
-                ("query[search]", ""),
-                ("query[route]", "All"),
-                ("query[page]", "1"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let (status, text) = body(app.list_numbers("").await).await;
     assert_eq!(
         (status, text.as_str()),
         (StatusCode::UNAUTHORIZED, "\"Unauthenticated\"")
@@ -226,18 +215,7 @@ async fn the_kazoo_token_never_reaches_the_browser() {
 
     let (_, page) = body(app.get("/").await).await;
     let (_, info) = body(app.server_fn("session/info", &[]).await).await;
-    let (_, list) = body(
-        app.server_fn(
-            "numbers/list",
-            &[
-                ("query[search]", ""),
-                ("query[route]", "All"),
-                ("query[page]", "1"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let (_, list) = body(app.list_numbers("").await).await;
     for text in [&page, &info, &list] {
         assert!(!text.contains(&token), "token leaked to the browser");
     }

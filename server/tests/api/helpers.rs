@@ -164,6 +164,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The Numbers Routing server function, first page, all routes.
+    pub async fn list_numbers(&self, search: &str) -> Response {
+        let form = [
+            ("query[search]", search),
+            ("query[route]", "All"),
+            ("query[page]", "1"),
+        ];
+        self.server_fn("numbers/list", &form).await
+    }
+
     pub async fn sandbox_post(&self, path: &str) {
         let base = self.sandbox.as_ref().expect("sandbox runs");
         reqwest::Client::new()

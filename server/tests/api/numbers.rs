@@ -80,18 +80,7 @@ async fn the_server_function_returns_a_page_as_json() {
     let app = spawn_app().await;
     app.login_as_admin().await;
 
-    let (status, text) = body(
-        app.server_fn(
-            "numbers/list",
-            &[
-                ("query[search]", "555010"),
-                ("query[route]", "All"),
-                ("query[page]", "1"),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let (status, text) = body(app.list_numbers("555010").await).await;
 
     assert_eq!(status, StatusCode::OK, "{text}");
     let page: serde_json::Value = serde_json::from_str(&text).unwrap();
