@@ -21,15 +21,24 @@ fn is_public(path: &str) -> bool {
 
 pub async fn require_session(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let session = request.extensions().get::<Session>().cloned();
-    let signed_in = match &session {
+    let is_sign_in_page = path == "/login" && request.method() == Method::GET;
+    // Public paths skip the session lookup (a database read), except the
+    // sign-in page, which sends signed-in admins on to the app.
+    if is_public(&path) && !is_sign_in_page {
+        return next.run(request).await;
+    }
+    let signed_in = match request.extensions().get::<Session>() {
         Some(s) => matches!(session::current(s).await, Ok(Some(_))),
         None => false,
     };
-    if signed_in && path == "/login" && request.method() == Method::GET {
-        return Redirect::to("/").into_response();
+    if is_sign_in_page {
+        return if signed_in {
+            Redirect::to("/").into_response()
+        } else {
+            next.run(request).await
+        };
     }
-    if signed_in || is_public(&path) {
+    if signed_in {
         return next.run(request).await;
     }
     let is_page = request.method() == Method::GET && !path.starts_with("/api/");

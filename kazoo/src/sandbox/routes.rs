@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::Arc};
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::{HeaderMap, Method, StatusCode, Uri},
+    http::{HeaderMap, StatusCode},
     middleware,
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -333,7 +333,7 @@ async fn unknown_endpoint(State(sb): Shared, headers: HeaderMap) -> Response {
     }
 }
 
-async fn gone(headers: HeaderMap, _method: Method, _uri: Uri) -> Response {
+async fn gone(headers: HeaderMap) -> Response {
     let message = "API version 1 is not supported, please use v2";
     Ctx::from_headers(&headers).error(ApiError::new(410, "gone", json!({"message": message})))
 }
