@@ -6,8 +6,10 @@
 //! Besides `/v2`, it serves `/sandbox/*` control routes for tests: read or
 //! set injected faults, expire every token, reset to the seed.
 
+mod account;
 mod envelope;
 mod faults;
+mod paging;
 mod routes;
 mod rules;
 pub mod seed;

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::world::{Account, ApiError};
+use super::{account::Account, world::ApiError};
 use crate::{numbers, ValidationErrors};
 
 /// Modules the built-in rules accept (those we have schemas for).

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::world::{Account, NumberDoc, StoredCallflow, User};
+use super::account::{Account, NumberDoc, StoredCallflow, User};
 
 /// Id of the seeded demo account.
 pub const ACCOUNT_ID: &str = "4b0e2c1d9a7f4e3c8b6a5d4c3b2a1f00";

@@ -1,6 +1,6 @@
-//! The sandbox's in-memory Kazoo: accounts, users, tokens, callflows and
-//! numbers, and the rules crossbar applies to them (API.md §4–§6). No HTTP
-//! here: `routes` turns these results into responses.
+//! The sandbox's in-memory Kazoo: accounts and tokens, and the rules
+//! crossbar applies when signing in and writing callflows (API.md §4–§5).
+//! No HTTP here: `routes` turns these results into responses.
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -8,10 +8,11 @@ use std::{
 };
 
 use md5::{Digest, Md5};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::account::{Account, StoredCallflow};
 use super::rules;
-use crate::{numbers, schema::SchemaSet};
+use crate::schema::SchemaSet;
 
 /// A crossbar error: HTTP status, the envelope's `message` and its `data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,165 +63,6 @@ impl ApiError {
             "validation error",
             serde_json::to_value(errors).unwrap_or_default(),
         )
-    }
-}
-
-pub struct User {
-    pub id: String,
-    /// `md5(lower(username):password)` as lowercase hex.
-    pub md5: String,
-}
-
-/// A number in Kazoo's number database.
-#[derive(Debug, Clone)]
-pub struct NumberDoc {
-    pub state: String,
-    pub assigned_to: String,
-    pub used_by: Option<String>,
-    pub created: u64,
-    pub updated: u64,
-}
-
-impl NumberDoc {
-    pub fn new(state: &str, account_id: &str) -> Self {
-        let now = gregorian_now();
-        Self {
-            state: state.to_owned(),
-            assigned_to: account_id.to_owned(),
-            used_by: None,
-            created: now,
-            updated: now,
-        }
-    }
-}
-
-/// A stored callflow: its public fields, revision and soft-delete flag.
-pub struct StoredCallflow {
-    pub doc: Map<String, Value>,
-    pub rev: u64,
-    pub deleted: bool,
-}
-
-impl StoredCallflow {
-    pub fn new(doc: Value) -> Self {
-        Self {
-            doc: doc.as_object().cloned().unwrap_or_default(),
-            rev: 1,
-            deleted: false,
-        }
-    }
-
-    /// CouchDB-style `_rev`: `N-<32 hex>`.
-    pub fn revision(&self) -> String {
-        let digest = Md5::digest(serde_json::to_vec(&self.doc).unwrap_or_default());
-        format!("{}-{}", self.rev, hex::encode(digest))
-    }
-
-    fn numbers(&self) -> impl Iterator<Item = &str> {
-        self.doc
-            .get("numbers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-    }
-
-    fn patterns(&self) -> impl Iterator<Item = &str> {
-        self.doc
-            .get("patterns")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-    }
-}
-
-pub struct Account {
-    pub id: String,
-    pub name: String,
-    pub realm: String,
-    pub api_key: String,
-    pub users: Vec<User>,
-    pub callflows: BTreeMap<String, StoredCallflow>,
-    pub numbers: BTreeMap<String, NumberDoc>,
-}
-
-impl Account {
-    /// Sets `used_by: "callflow"` on every owned number that a live
-    /// callflow lists, and clears it on the others (API.md §5.8).
-    pub fn track_numbers(&mut self) {
-        let used: std::collections::HashSet<String> = self
-            .callflows
-            .values()
-            .filter(|c| !c.deleted)
-            .flat_map(|c| c.numbers().map(str::to_owned).collect::<Vec<_>>())
-            .collect();
-        for (number, doc) in &mut self.numbers {
-            let in_use = used.contains(number) && numbers::is_reconcilable(number);
-            let next = in_use.then(|| "callflow".to_owned());
-            if doc.used_by != next {
-                doc.used_by = next;
-                doc.updated = gregorian_now();
-            }
-        }
-    }
-
-    /// The public document as GET returns it: fields + `id`.
-    pub fn public_callflow(&self, id: &str) -> Result<(Value, String), ApiError> {
-        let stored = self
-            .callflows
-            .get(id)
-            .filter(|c| !c.deleted)
-            .ok_or_else(|| ApiError::bad_identifier(id))?;
-        let mut doc = stored.doc.clone();
-        doc.insert("id".to_owned(), json!(id));
-        Ok((Value::Object(doc), stored.revision()))
-    }
-
-    /// The callflow listing view of one document (API.md §5.3).
-    fn listing(&self, id: &str, c: &StoredCallflow) -> Value {
-        let mut row = json!({
-            "id": id,
-            "name": c.doc.get("name").cloned().unwrap_or(Value::Null),
-            "numbers": c.doc.get("numbers").cloned().unwrap_or_else(|| json!([])),
-            "patterns": c.doc.get("patterns").cloned().unwrap_or_else(|| json!([])),
-            "featurecode": c.doc.get("featurecode").cloned().unwrap_or(Value::Bool(false)),
-            "modules": modules(c.doc.get("flow")),
-            "flags": c.doc.get("flags").cloned().unwrap_or_else(|| json!([])),
-        });
-        for key in ["type", "owner_id", "group_id"] {
-            if let Some(v) = c.doc.get(key) {
-                row[key] = v.clone();
-            }
-        }
-        row
-    }
-
-    /// Listing rows of the live callflows, sorted by id ascending.
-    pub fn callflow_rows(&self) -> Vec<(String, Value)> {
-        self.callflows
-            .iter()
-            .filter(|(_, c)| !c.deleted)
-            .map(|(id, c)| (id.clone(), self.listing(id, c)))
-            .collect()
-    }
-
-    /// `metadata` for GET: name/numbers of callflows referenced by id.
-    pub fn metadata(&self, doc: &Value) -> Value {
-        let mut ids = Vec::new();
-        collect_ids(doc.get("flow"), &mut ids);
-        let mut meta = Map::new();
-        for id in ids {
-            if let Some(c) = self.callflows.get(&id).filter(|c| !c.deleted) {
-                let name = c.doc.get("name").cloned().unwrap_or(Value::Null);
-                let numbers = c.doc.get("numbers").cloned().unwrap_or_else(|| json!([]));
-                meta.insert(
-                    id,
-                    json!({"name": name, "numbers": numbers, "pvt_type": "callflow"}),
-                );
-            }
-        }
-        Value::Object(meta)
     }
 }
 
@@ -498,16 +340,6 @@ impl World {
     }
 }
 
-impl StoredCallflow {
-    pub(super) fn number_list(&self) -> Vec<String> {
-        self.numbers().map(str::to_owned).collect()
-    }
-
-    pub(super) fn pattern_list(&self) -> Vec<String> {
-        self.patterns().map(str::to_owned).collect()
-    }
-}
-
 fn auth_data(account_id: &str, account_name: &str, owner_id: Option<&str>) -> Value {
     let mut data = json!({"account_id": account_id, "account_name": account_name, "language": "en-us",
         "apps": [], "is_reseller": false, "reseller_id": account_id, "is_master_account": false});
@@ -525,50 +357,6 @@ fn normalize_account_name(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Unique module names in a flow, skipping `skip_module` nodes.
-fn modules(flow: Option<&Value>) -> Vec<String> {
-    fn walk(node: &Value, out: &mut Vec<String>) {
-        let skipped = node.pointer("/data/skip_module") == Some(&Value::Bool(true));
-        if let (Some(m), false) = (node.get("module").and_then(Value::as_str), skipped) {
-            if !out.iter().any(|x| x == m) {
-                out.push(m.to_owned());
-            }
-        }
-        for child in node
-            .get("children")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|c| c.values())
-        {
-            walk(child, out);
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(flow) = flow {
-        walk(flow, &mut out);
-    }
-    out
-}
-
-fn collect_ids(node: Option<&Value>, out: &mut Vec<String>) {
-    let Some(node) = node else { return };
-    if let Some(data) = node.get("data").and_then(Value::as_object) {
-        for (k, v) in data {
-            if let (true, Some(id)) = (k == "id" || k.ends_with("_id"), v.as_str()) {
-                out.push(id.to_owned());
-            }
-        }
-    }
-    for child in node
-        .get("children")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|c| c.values())
-    {
-        collect_ids(Some(child), out);
-    }
-}
-
 /// Kazoo's `merge_left`: objects merge recursively, `null` deletes a key,
 /// anything else (arrays included) replaces.
 fn merge_left(target: &mut Value, patch: Value) {
@@ -584,14 +372,4 @@ fn merge_left(target: &mut Value, patch: Value) {
         }
         (t, p) => *t = p,
     }
-}
-
-/// Seconds since year 0 (Kazoo's Gregorian seconds).
-pub fn gregorian_now() -> u64 {
-    const UNIX_EPOCH_GREGORIAN: u64 = 62_167_219_200;
-    let unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs();
-    unix + UNIX_EPOCH_GREGORIAN
 }
