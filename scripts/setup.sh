@@ -62,7 +62,12 @@ ensure_chromium() {
 }
 
 ensure_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  # The scripts create databases with psql, whoever runs the server.
+  if ! command -v psql >/dev/null || ! command -v pg_isready >/dev/null; then
+    step "Installing the PostgreSQL client"
+    apt_install postgresql-client
+  fi
+  if pg_isready -q -h 127.0.0.1 -p 5432; then
     return
   fi
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then

@@ -6,11 +6,11 @@ mod error;
 use std::{collections::BTreeMap, time::Duration};
 
 use md5::{Digest, Md5};
-use reqwest::{header::HeaderMap, Method, StatusCode};
+use reqwest::{header::HeaderMap, Method};
 use serde_json::{json, Value};
 
 pub use self::error::KazooError;
-use crate::types::{AuthSession, AuthToken, CallflowSummary, Doc, PhoneNumber};
+use crate::types::{AuthSession, AuthToken, CallflowSummary, Doc, Envelope, PhoneNumber};
 
 /// Rows asked for per listing page; Kazoo's default is 50.
 const PAGE_SIZE: u32 = 500;
@@ -72,26 +72,19 @@ impl KazooClient {
 
     async fn authenticate(&self, path: &str, data: Value) -> Result<AuthSession, KazooError> {
         let reply = self.call(Method::PUT, path, None, &[], Some(data)).await?;
-        let token = reply
-            .envelope
-            .get("auth_token")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty());
-        let token = token
-            .ok_or_else(|| KazooError::InvalidResponse("no auth_token in the envelope".into()))?;
-        let field = |k: &str| {
-            reply
-                .data()
-                .get(k)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
+        let field = |k: &str| reply.data.get(k).and_then(Value::as_str).map(str::to_owned);
+        let account_id = field("account_id");
+        let account_name = field("account_name").unwrap_or_default();
+        let owner_id = field("owner_id");
+        let token = reply.auth_token.filter(|t| !t.expose().is_empty());
         Ok(AuthSession {
-            token: AuthToken::new(token),
-            account_id: field("account_id")
+            token: token.ok_or_else(|| {
+                KazooError::InvalidResponse("no auth_token in the envelope".into())
+            })?,
+            account_id: account_id
                 .ok_or_else(|| KazooError::InvalidResponse("no account_id".into()))?,
-            account_name: field("account_name").unwrap_or_default(),
-            owner_id: field("owner_id"),
+            account_name,
+            owner_id,
         })
     }
 
@@ -150,12 +143,11 @@ impl KazooClient {
             let reply = self
                 .call(Method::GET, path, Some(token), &query, None)
                 .await?;
-            let next = reply
-                .envelope
-                .get("next_start_key")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            pages.push(reply.data().clone());
+            let next = reply.next_start_key.map(|key| match key {
+                Value::String(text) => text,
+                other => other.to_string(),
+            });
+            pages.push(reply.data);
             match next {
                 Some(key) if Some(&key) != start_key.as_ref() => start_key = Some(key),
                 _ => return Ok(pages),
@@ -235,7 +227,7 @@ impl KazooClient {
         token: Option<&AuthToken>,
         query: &[(&str, String)],
         data: Option<Value>,
-    ) -> Result<Reply, KazooError> {
+    ) -> Result<Envelope, KazooError> {
         let url = self
             .base
             .join(path)
@@ -251,45 +243,31 @@ impl KazooClient {
         let status = response.status();
         let header_request_id = request_id_header(response.headers());
         let bytes = response.bytes().await.map_err(transport_error)?;
-        let envelope: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         if !status.is_success() {
-            let error = KazooError::from_response(status.as_u16(), &envelope, header_request_id);
+            let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            let error = KazooError::from_response(status.as_u16(), &body, header_request_id);
             tracing::warn!(kazoo.request_id = error.request_id(), http.status = status.as_u16(), %method, "Kazoo call to {path} failed: {error}");
             return Err(error);
         }
-        if envelope.is_null() && status != StatusCode::NO_CONTENT {
-            return Err(KazooError::InvalidResponse(format!(
-                "{path}: body is not JSON"
-            )));
-        }
-        Ok(Reply { envelope })
+        serde_json::from_slice(&bytes)
+            .map_err(|e| KazooError::InvalidResponse(format!("{path}: not a Kazoo envelope: {e}")))
     }
 }
 
-/// A successful answer: the whole envelope.
-struct Reply {
-    envelope: Value,
-}
-
-impl Reply {
-    fn data(&self) -> &Value {
-        self.envelope.get("data").unwrap_or(&Value::Null)
-    }
-
+impl Envelope {
+    /// The single document this envelope carries, with its revision.
     fn into_doc(self) -> Result<Doc, KazooError> {
         let id = self
-            .data()
+            .data
             .get("id")
             .and_then(Value::as_str)
             .map(str::to_owned);
         let id = id.ok_or_else(|| KazooError::InvalidResponse("document without id".into()))?;
-        let revision = self
-            .envelope
-            .get("revision")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let body = self.envelope.get("data").cloned().unwrap_or(Value::Null);
-        Ok(Doc { id, revision, body })
+        Ok(Doc {
+            id,
+            revision: self.revision,
+            body: self.data,
+        })
     }
 }
 

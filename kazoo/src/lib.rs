@@ -17,4 +17,4 @@ pub mod sandbox;
 
 #[cfg(feature = "client")]
 pub use client::{KazooClient, KazooError};
-pub use types::{AuthToken, CallflowSummary, PhoneNumber, ValidationErrors};
+pub use types::{AuthToken, CallflowSummary, Envelope, PhoneNumber, ValidationErrors};

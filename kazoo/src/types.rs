@@ -33,6 +33,29 @@ impl fmt::Debug for AuthToken {
     }
 }
 
+/// Kazoo's response envelope (API.md §2). `data` is typed by the caller;
+/// the other keys are the ones a client acts on.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Envelope<T = Value> {
+    /// `success` or `error`.
+    pub status: String,
+    pub data: T,
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// After `user_auth` / `api_auth`: the new token.
+    #[serde(default)]
+    pub auth_token: Option<AuthToken>,
+    /// `_rev` of a single document, or a hash of a listing.
+    #[serde(default)]
+    pub revision: Option<String>,
+    /// Listings: rows in this page.
+    #[serde(default)]
+    pub page_size: Option<u64>,
+    /// Listings: the opaque key of the next page, absent on the last one.
+    #[serde(default)]
+    pub next_start_key: Option<Value>,
+}
+
 /// One row of `GET /v2/accounts/{id}/callflows` (the `crossbar_listing`
 /// view): a summary without the flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +117,25 @@ pub struct Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn envelopes_parse_with_and_without_paging_keys() {
+        let listing: Envelope<Vec<CallflowSummary>> = serde_json::from_value(serde_json::json!({
+            "status": "success", "request_id": "r", "page_size": 1, "next_start_key": "g2",
+            "data": [{"id": "a", "name": "A", "numbers": ["1001"], "modules": ["user"], "featurecode": false}]
+        }))
+        .unwrap();
+        assert_eq!(listing.data[0].numbers, vec!["1001"]);
+        assert_eq!(listing.next_start_key, Some(Value::from("g2")));
+        let auth: Envelope = serde_json::from_value(
+            serde_json::json!({"status": "success", "auth_token": "t", "data": {}}),
+        )
+        .unwrap();
+        assert_eq!(
+            auth.auth_token.map(|t| t.expose().to_owned()),
+            Some("t".to_owned())
+        );
+    }
 
     #[test]
     fn token_debug_is_redacted() {
