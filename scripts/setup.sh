@@ -82,6 +82,8 @@ ensure_postgres() {
   local version
   version="$(ls /etc/postgresql | sort -V | tail -1)"
   pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  # The package may have started it before pg_hba.conf was changed.
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
   for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 -p 5432 && return
     sleep 1
