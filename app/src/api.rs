@@ -28,11 +28,16 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 /// one from Kazoo when the account has none yet.
 #[server(endpoint = "numbers/list")]
 pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
-    use crate::ssr::{db, routing, session, state::AppState};
-    let user = session::require_user().await?;
-    let state = AppState::from_context()?;
-    if !db::snapshot_exists(&state.db, &user.account_id).await? {
-        routing::refresh(&state, &user).await?;
-    }
-    Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
+    use crate::ssr::{db, routing, session, state::AppState, with_status};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            if !db::snapshot_exists(&state.db, &user.account_id).await? {
+                routing::refresh(&state, &user).await?;
+            }
+            Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
+        }
+        .await,
+    )
 }

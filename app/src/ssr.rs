@@ -31,6 +31,21 @@ pub fn kazoo_error(error: KazooError) -> AppError {
     }
 }
 
+/// Sets the response status from the error (401, 404, 422, 502, 500), for
+/// server-function calls and for the page rendering them, then passes the
+/// result on.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(e), Some(response)) = (
+        &result,
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(status) = axum::http::StatusCode::from_u16(e.status()) {
+            response.set_status(status);
+        }
+    }
+    result
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         internal("database", &e)

@@ -174,6 +174,18 @@ impl TestApp {
         self.server_fn("numbers/list", &form).await
     }
 
+    /// Sets the sandbox's injected faults (`PUT /sandbox/faults`).
+    pub async fn sandbox_faults(&self, faults: serde_json::Value) {
+        let base = self.sandbox.as_ref().expect("sandbox runs");
+        let url = format!("{base}/sandbox/faults");
+        reqwest::Client::new()
+            .put(url)
+            .json(&faults)
+            .send()
+            .await
+            .unwrap();
+    }
+
     pub async fn sandbox_post(&self, path: &str) {
         let base = self.sandbox.as_ref().expect("sandbox runs");
         reqwest::Client::new()

@@ -120,6 +120,37 @@ async fn refresh_rereads_kazoo_and_an_expired_token_means_sign_in_again() {
     app.cleanup().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kazoo_failing_while_reading_the_routing_is_a_502_with_a_message() {
+    // Arrange: signed in, but no snapshot yet and Kazoo answering 503.
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let db = sqlx::PgPool::connect(&app.db_url).await.unwrap();
+    sqlx::query("delete from account_snapshot")
+        .execute(&db)
+        .await
+        .unwrap();
+    app.sandbox_faults(serde_json::json!({"fail_next": 10}))
+        .await;
+
+    // Act
+    let (status, page) = body(app.get("/").await).await;
+    let (fn_status, fn_body) = body(app.list_numbers("").await).await;
+
+    // Assert
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert!(
+        page.contains("Kazoo could not be reached. Try again in a moment."),
+        "{}",
+        main_part(&page)
+    );
+    assert_eq!(
+        (fn_status, fn_body.as_str()),
+        (StatusCode::BAD_GATEWAY, "\"KazooUnavailable\"")
+    );
+    app.cleanup().await;
+}
+
 /// The `<main>` part of a page, for assertion messages.
 fn main_part(page: &str) -> &str {
     page.find("<main").map_or(page, |i| &page[i..])
