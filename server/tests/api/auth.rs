@@ -11,7 +11,6 @@ async fn health_is_public_and_checks_the_database() {
     let (status, text) = body(app.get("/healthz").await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains(r#""database":"ok""#), "{text}");
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -43,7 +42,6 @@ async fn pages_and_server_functions_refuse_anonymous_requests() {
     let (status, page) = body(app.get("/login").await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Sign in"));
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,7 +74,6 @@ async fn wrong_or_missing_credentials_get_a_clear_message_and_no_session() {
         "what was typed is kept"
     );
     assert_eq!(location(&app.get("/").await), "/login", "still signed out");
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,7 +104,6 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         "/login?notice=signed_out"
     );
     assert_eq!(location(&app.get("/").await), "/login");
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,7 +124,6 @@ async fn api_key_sign_in_works() {
         page.contains("API key"),
         "the header says how the admin signed in"
     );
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +135,6 @@ async fn secure_cookie_when_configured() {
     .await;
     let response = app.login("sandbox", "admin", "sandbox").await;
     assert!(header(response.headers(), "set-cookie").contains("Secure"));
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -167,7 +161,6 @@ async fn after_sign_in_only_local_next_paths_are_followed() {
         location(&app.post_form("/login", &form("https://evil.example")).await),
         "/"
     );
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,7 +183,6 @@ async fn cross_site_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(location(&same_site), "/?notice=refreshed");
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,7 +211,6 @@ async fn the_kazoo_token_never_reaches_the_browser() {
     for text in [&page, &info, &list] {
         assert!(!text.contains(&token), "token leaked to the browser");
     }
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,5 +231,4 @@ async fn unreachable_kazoo_is_a_message_not_a_500() {
         !page.contains("Sandbox:"),
         "no sandbox hint against a real Kazoo"
     );
-    app.cleanup().await;
 }

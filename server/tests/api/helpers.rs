@@ -194,13 +194,24 @@ impl TestApp {
             .await
             .unwrap();
     }
+}
 
-    /// Drops the test database.
-    pub async fn cleanup(self) {
-        let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
-        let _ = admin
-            .execute(format!(r#"drop database if exists "{}" with (force)"#, self.db_name).as_str())
-            .await;
+/// Drops the test's database even when the test panicked.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let sql = format!(r#"drop database if exists "{}" with (force)"#, self.db_name);
+        // Drop cannot await; a helper thread with its own runtime can.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = PgConnection::connect(&admin_url()).await.ok()?;
+                admin.execute(sql.as_str()).await.ok()
+            })
+        })
+        .join();
     }
 }
 

@@ -27,7 +27,6 @@ async fn the_page_lists_seeded_numbers_with_their_routing() {
     ] {
         assert!(page.contains(expected), "page lacks {expected}");
     }
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,7 +47,6 @@ async fn search_and_filter_narrow_the_list() {
 
     let (_, none) = body(app.get("/?q=no-such-thing").await).await;
     assert!(none.contains("No number matches “no-such-thing”."));
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,7 +70,6 @@ async fn pages_are_served_from_the_server() {
     assert!(third.contains("+14155550219") && third.contains("1001"));
     assert!(!third.contains("+14155550100"));
     assert!(third.contains("Previous page") && !third.contains("Next page"));
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,7 +87,6 @@ async fn the_server_function_returns_a_page_as_json() {
         page["rows"][0]["route"]["Pivot"]["voice_url"],
         "https://twiml.example.com/voice"
     );
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,7 +113,6 @@ async fn refresh_rereads_kazoo_and_an_expired_token_means_sign_in_again() {
     );
     let (_, login) = body(app.get("/login?error=expired").await).await;
     assert!(login.contains("Your Kazoo session expired. Please sign in again."));
-    app.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -148,7 +143,6 @@ async fn kazoo_failing_while_reading_the_routing_is_a_502_with_a_message() {
         (fn_status, fn_body.as_str()),
         (StatusCode::BAD_GATEWAY, "\"KazooUnavailable\"")
     );
-    app.cleanup().await;
 }
 
 /// The `<main>` part of a page, for assertion messages.
