@@ -6,6 +6,7 @@
 //!
 //! The behaviour modelled here follows `shared/kazoo/API.md`.
 
+mod flow;
 pub mod numbers;
 pub mod schema;
 pub mod types;

@@ -14,7 +14,7 @@ use std::{collections::HashMap, io, path::Path};
 use serde_json::{json, Map, Value};
 
 use self::keywords::{add, check_number, check_string, type_matches, type_names};
-use crate::types::ValidationErrors;
+use crate::{flow::children, types::ValidationErrors};
 
 mod keywords;
 
@@ -106,12 +106,10 @@ impl SchemaSet {
                 path.pop();
             }
         }
-        if let Some(children) = node.get("children").and_then(Value::as_object) {
-            for (key, child) in children {
-                path.extend(["children".to_owned(), key.clone()]);
-                self.check_node(child, path, errors);
-                path.truncate(path.len() - 2);
-            }
+        for (key, child) in children(node) {
+            path.extend(["children".to_owned(), key.clone()]);
+            self.check_node(child, path, errors);
+            path.truncate(path.len() - 2);
         }
     }
 

@@ -8,7 +8,7 @@ use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
 use super::world::ApiError;
-use crate::numbers;
+use crate::{flow::children, numbers};
 
 pub struct User {
     pub id: String,
@@ -188,12 +188,7 @@ fn modules(flow: Option<&Value>) -> Vec<String> {
                 out.push(m.to_owned());
             }
         }
-        for child in node
-            .get("children")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|c| c.values())
-        {
+        for (_, child) in children(node) {
             walk(child, out);
         }
     }
@@ -213,12 +208,7 @@ fn collect_ids(node: Option<&Value>, out: &mut Vec<String>) {
             }
         }
     }
-    for child in node
-        .get("children")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|c| c.values())
-    {
+    for (_, child) in children(node) {
         collect_ids(Some(child), out);
     }
 }

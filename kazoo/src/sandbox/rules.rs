@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{account::Account, world::ApiError};
-use crate::{numbers, ValidationErrors};
+use crate::{flow::children, numbers, ValidationErrors};
 
 /// Modules the built-in rules accept (those we have schemas for).
 const KNOWN_MODULES: &[&str] = &[
@@ -143,12 +143,7 @@ pub fn check_voice_urls(
             }
         }
     }
-    for (key, child) in node
-        .get("children")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (key, child) in children(node) {
         check_voice_urls(
             Some(child),
             &format!("{path}.children.{key}"),
@@ -309,12 +304,7 @@ fn builtin_node_errors(node: &Value, path: &str, errors: &mut ValidationErrors) 
             ));
         }
     }
-    for (key, child) in node
-        .get("children")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (key, child) in children(node) {
         builtin_node_errors(child, &format!("{path}.children.{key}"), errors);
     }
 }
