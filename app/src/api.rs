@@ -14,10 +14,7 @@ use crate::{
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     use crate::ssr::{session, state::AppState};
     let state = AppState::from_context()?;
-    let session = leptos_axum::extract::<tower_sessions::Session>()
-        .await
-        .map_err(|_| AppError::Unauthenticated)?;
-    let user = session::current(&session).await?;
+    let user = session::request_user().await?;
     Ok(SessionInfo {
         user: user.map(|u| u.view(state.sandbox)),
         sandbox: state.sandbox,
@@ -33,9 +30,12 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
         async {
             let user = session::require_user().await?;
             let state = AppState::from_context()?;
-            if !db::snapshot_exists(&state.db, &user.account_id).await? {
-                routing::refresh(&state, &user).await?;
+            let page = db::fetch_numbers_page(&state.db, &user.account_id, &query).await?;
+            if page.refreshed_at.is_some() {
+                return Ok(page);
             }
+            // No snapshot for this account yet: take one from Kazoo.
+            routing::refresh(&state, &user).await?;
             Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
         }
         .await,

@@ -60,14 +60,16 @@ async fn snapshot_round_trips_every_route_kind(db: PgPool) {
     ];
 
     // Act
-    assert!(!db::snapshot_exists(&db, ACCOUNT).await.unwrap());
+    let before = db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 1))
+        .await
+        .unwrap();
     db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
     let page = db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 1))
         .await
         .unwrap();
 
-    // Assert
-    assert!(db::snapshot_exists(&db, ACCOUNT).await.unwrap());
+    // Assert: no snapshot before (no refresh time), one after.
+    assert!(before.refreshed_at.is_none() && before.rows.is_empty());
     assert_eq!(page.rows, {
         let mut sorted = rows.clone();
         sorted.sort_by(|a, b| a.number.cmp(&b.number));

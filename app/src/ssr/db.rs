@@ -127,17 +127,6 @@ pub async fn replace_snapshot(
     tx.commit().await
 }
 
-/// Whether the account has a snapshot at all.
-///
-/// # Errors
-/// Any database error.
-pub async fn snapshot_exists(db: &PgPool, account_id: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from account_snapshot where account_id = $1)")
-        .bind(account_id)
-        .fetch_one(db)
-        .await
-}
-
 /// One page of the account's numbers matching `query`, ordered by number.
 ///
 /// # Errors

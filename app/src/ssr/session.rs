@@ -71,22 +71,23 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
         .map_err(|e| super::internal("session flush", &e))
 }
 
+/// The signed-in admin of the request being handled, if any (server
+/// functions and pages).
+///
+/// # Errors
+/// `Unauthenticated` when the request has no session layer; store failures.
+pub async fn request_user() -> Result<Option<SessionUser>, AppError> {
+    let session = leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| AppError::Unauthenticated)?;
+    current(&session).await
+}
+
 /// The first line of every protected server function: the signed-in admin
-/// or `Unauthenticated` (answered with HTTP 401).
+/// or `Unauthenticated` (answered with HTTP 401 through `with_status`).
 ///
 /// # Errors
 /// `Unauthenticated` when nobody is signed in.
 pub async fn require_user() -> Result<SessionUser, AppError> {
-    let session = leptos_axum::extract::<Session>()
-        .await
-        .map_err(|_| AppError::Unauthenticated)?;
-    match current(&session).await? {
-        Some(user) => Ok(user),
-        None => {
-            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(axum::http::StatusCode::UNAUTHORIZED);
-            }
-            Err(AppError::Unauthenticated)
-        }
-    }
+    request_user().await?.ok_or(AppError::Unauthenticated)
 }
