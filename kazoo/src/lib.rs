@@ -6,8 +6,12 @@
 //!
 //! The behaviour modelled here follows `shared/kazoo/API.md`.
 
+pub mod callflow;
+#[cfg(feature = "schema")]
 mod flow;
 pub mod numbers;
+pub mod pivot;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod types;
 
