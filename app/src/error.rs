@@ -15,10 +15,18 @@ pub enum AppError {
     Unauthenticated,
     #[error("Your Kazoo session expired. Please sign in again.")]
     KazooSessionExpired,
+    #[error(
+        "Syncing needs a Kazoo session: sign in, or send X-Kazoo-Auth-Token with the API token."
+    )]
+    KazooTokenMissing,
     #[error("Not found.")]
     NotFound,
     #[error("Please fix the highlighted fields.")]
     Validation(BTreeMap<String, String>),
+    /// Someone saved first, or the live callflow changed: nothing was
+    /// overwritten.
+    #[error("{0}")]
+    Conflict(String),
     #[error("Kazoo could not be reached. Try again in a moment.")]
     KazooUnavailable,
     #[error("Kazoo said: {0}")]
@@ -33,9 +41,10 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Unauthenticated | Self::KazooSessionExpired => 401,
+            Self::Unauthenticated | Self::KazooSessionExpired | Self::KazooTokenMissing => 401,
             Self::NotFound => 404,
             Self::Validation(_) => 422,
+            Self::Conflict(_) => 409,
             Self::KazooUnavailable | Self::Kazoo(_) => 502,
             Self::Internal(_) | Self::ServerFn(_) => 500,
         }

@@ -1,6 +1,10 @@
 //! Data shared by the server and the browser: what pages show.
 
+mod draft;
+
 use serde::{Deserialize, Serialize};
+
+pub use draft::{DraftMark, DraftState, DraftView, SyncLogEntry};
 
 /// The signed-in admin as the browser may know them: no token here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +51,8 @@ pub struct NumberRow {
     /// callflow number that is not a DID (an extension such as `1001`).
     pub state: Option<String>,
     pub route: Route,
+    /// The draft that routes (or will route) this number, if any.
+    pub draft: Option<DraftMark>,
 }
 
 /// Which numbers to show.
@@ -91,6 +97,9 @@ pub struct NumbersQuery {
     /// Text searched in numbers and callflow names.
     pub search: String,
     pub route: RouteFilter,
+    /// Only numbers whose draft is in this state (`None`: any).
+    #[serde(default)]
+    pub draft: Option<DraftState>,
     /// 1-based page number.
     pub page: u32,
 }
@@ -107,6 +116,9 @@ impl NumbersQuery {
         }
         if self.route != RouteFilter::All {
             parts.push(format!("route={}", self.route.key()));
+        }
+        if let Some(state) = self.draft {
+            parts.push(format!("draft={}", state.key()));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -163,9 +175,13 @@ mod tests {
         let q = NumbersQuery {
             search: "+1 415".into(),
             route: RouteFilter::Pivot,
+            draft: Some(DraftState::Changed),
             page: 3,
         };
-        assert_eq!(q.to_query_string(), "/?q=%2B1%20415&route=pivot&page=3");
+        assert_eq!(
+            q.to_query_string(),
+            "/?q=%2B1%20415&route=pivot&draft=changed&page=3"
+        );
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 pub mod auth;
 pub mod db;
+pub mod drafts;
 pub mod routing;
 pub mod session;
 pub mod state;
+pub mod sync;
 
 use kazoo::KazooError;
 

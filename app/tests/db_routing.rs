@@ -20,6 +20,7 @@ fn pivot(number: &str, name: &str, url: &str) -> NumberRow {
             method: "post".into(),
             req_format: "twiml".into(),
         },
+        draft: None,
     }
 }
 
@@ -28,6 +29,7 @@ fn plain(number: &str, state: Option<&str>) -> NumberRow {
         number: number.into(),
         state: state.map(str::to_owned),
         route: Route::NotRouted,
+        draft: None,
     }
 }
 
@@ -35,6 +37,7 @@ fn query(search: &str, route: RouteFilter, page: u32) -> NumbersQuery {
     NumbersQuery {
         search: search.into(),
         route,
+        draft: None,
         page,
     }
 }
@@ -55,6 +58,7 @@ async fn snapshot_round_trips_every_route_kind(db: PgPool) {
                 callflow_id: "cf2".into(),
                 callflow_name: None,
             },
+            draft: None,
         },
         plain("1001", None),
     ];

@@ -6,7 +6,7 @@ mod error;
 use std::{collections::BTreeMap, time::Duration};
 
 use md5::{Digest, Md5};
-use reqwest::{header::HeaderMap, Method};
+use reqwest::{header::HeaderMap, Method, RequestBuilder};
 use serde_json::{json, Value};
 
 pub use self::error::KazooError;
@@ -187,21 +187,27 @@ impl KazooClient {
             .into_doc()
     }
 
-    /// `POST` (replace) an existing callflow.
+    /// `POST` (replace) an existing callflow. With `if_match` (the
+    /// revision the change is based on) Kazoo refuses with 412 when the
+    /// callflow changed since.
     ///
     /// # Errors
-    /// `NotFound`, `Validation` and the rest.
+    /// `NotFound`, `Validation`, `Conflict` (stale `if_match`) and the rest.
     pub async fn replace_callflow(
         &self,
         token: &AuthToken,
         account_id: &str,
         id: &str,
         doc: &Value,
+        if_match: Option<&str>,
     ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        self.call(Method::POST, &path, Some(token), &[], Some(doc.clone()))
-            .await?
-            .into_doc()
+        let request = self.request(Method::POST, &path, Some(token), &[], Some(doc.clone()));
+        let request = request.map(|r| match if_match {
+            Some(rev) => r.header("If-Match", format!("\"{rev}\"")),
+            None => r,
+        });
+        Self::send(request, Method::POST, &path).await?.into_doc()
     }
 
     /// `DELETE` a callflow (soft delete); returns the last document.
@@ -228,18 +234,38 @@ impl KazooClient {
         query: &[(&str, String)],
         data: Option<Value>,
     ) -> Result<Envelope, KazooError> {
+        let request = self.request(method.clone(), path, token, query, data);
+        Self::send(request, method, path).await
+    }
+
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&AuthToken>,
+        query: &[(&str, String)],
+        data: Option<Value>,
+    ) -> Result<RequestBuilder, KazooError> {
         let url = self
             .base
             .join(path)
             .map_err(|e| KazooError::Unreachable(e.to_string()))?;
-        let mut request = self.http.request(method.clone(), url).query(query);
+        let mut request = self.http.request(method, url).query(query);
         if let Some(token) = token {
             request = request.header("X-Auth-Token", token.expose());
         }
         if let Some(data) = data {
             request = request.json(&json!({ "data": data }));
         }
-        let response = request.send().await.map_err(transport_error)?;
+        Ok(request)
+    }
+
+    async fn send(
+        request: Result<RequestBuilder, KazooError>,
+        method: Method,
+        path: &str,
+    ) -> Result<Envelope, KazooError> {
+        let response = request?.send().await.map_err(transport_error)?;
         let status = response.status();
         let header_request_id = request_id_header(response.headers());
         let bytes = response.bytes().await.map_err(transport_error)?;
@@ -267,6 +293,7 @@ impl Envelope {
             id,
             revision: self.revision,
             body: self.data,
+            request_id: self.request_id,
         })
     }
 }

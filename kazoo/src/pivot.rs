@@ -179,11 +179,13 @@ impl PivotInput {
             numbers: vec![doc.numbers().join(", ")],
             voice_url: pivot.voice_url.clone(),
             // Kazoo's defaults when a key is missing.
-            method: pivot.method.map_or("get".into(), |m| json_str(&m)),
-            req_format: pivot.req_format.map_or("kazoo".into(), |f| json_str(&f)),
+            method: pivot.method.unwrap_or(HttpMethod::Get).as_str().into(),
+            req_format: pivot.req_format.unwrap_or(ReqFormat::Kazoo).as_str().into(),
             req_body_format: pivot
                 .req_body_format
-                .map_or("form".into(), |f| json_str(&f)),
+                .unwrap_or(BodyFormat::Form)
+                .as_str()
+                .into(),
             req_timeout_ms: pivot
                 .req_timeout_ms
                 .map(|t| t.to_string())
@@ -216,13 +218,6 @@ pub fn pivot_data(node: &Node) -> Option<Pivot> {
         }
         _ => None,
     }
-}
-
-fn json_str<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The form field a Kazoo validation error path belongs to

@@ -112,6 +112,8 @@ pub struct Doc {
     pub id: String,
     pub revision: Option<String>,
     pub body: Value,
+    /// Kazoo's id of the request that returned it.
+    pub request_id: Option<String>,
 }
 
 #[cfg(test)]

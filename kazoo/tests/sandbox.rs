@@ -226,7 +226,7 @@ async fn callflow_crud_round_trip() {
     changed["name"] = json!("Renamed");
     let replaced = sb
         .client
-        .replace_callflow(t, a, &created.id, &changed)
+        .replace_callflow(t, a, &created.id, &changed, None)
         .await
         .unwrap();
     assert_eq!(replaced.body["name"], "Renamed");

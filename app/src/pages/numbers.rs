@@ -14,7 +14,7 @@ use crate::{
     api::list_numbers,
     components::notice::{Notice, Tone},
     error::AppError,
-    model::{NumbersPage, NumbersQuery, RouteFilter},
+    model::{DraftState, NumbersPage, NumbersQuery, RouteFilter},
 };
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
@@ -24,6 +24,8 @@ fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
             Tone::Error,
             "Kazoo could not be reached, so this is the routing read last time.",
         )),
+        "removed" => Some((Tone::Info, "Routing removed from Kazoo. The draft is kept.")),
+        "discarded" => Some((Tone::Info, "Draft discarded.")),
         "refresh_failed" => Some((
             Tone::Error,
             "The refresh failed, so this is the routing read last time.",
@@ -40,6 +42,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
         NumbersQuery {
             search: p.get("q").unwrap_or_default(),
             route: RouteFilter::parse(&p.get("route").unwrap_or_default()),
+            draft: p.get("draft").and_then(|d| DraftState::parse(&d)),
             page: p
                 .get("page")
                 .and_then(|n| n.parse().ok())
@@ -59,7 +62,10 @@ pub fn NumbersRoutingPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Numbers Routing"</h1>
-            <a class="button primary" href="/pivot/new">"Create new pivot action"</a>
+            <div class="actions">
+                <a class="button" href="/drafts">"Drafts"</a>
+                <a class="button primary" href="/pivot/new">"Create new pivot action"</a>
+            </div>
         </div>
         {notice}
         <SearchForm query=query />

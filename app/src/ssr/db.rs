@@ -1,8 +1,11 @@
-//! Postgres access for Numbers Routing: the routing snapshot.
+//! Postgres access for Numbers Routing: the routing snapshot, with each
+//! number's draft state.
 
+use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
 
-use crate::model::{NumberRow, NumbersPage, NumbersQuery, Route};
+use super::{drafts::store::STATE_SQL, routing::PivotNode};
+use crate::model::{DraftMark, DraftState, NumberRow, NumbersPage, NumbersQuery, Route};
 
 /// A `routed_number` row as stored.
 #[derive(sqlx::FromRow)]
@@ -15,6 +18,8 @@ struct RoutedNumberRow {
     voice_url: Option<String>,
     pivot_method: Option<String>,
     req_format: Option<String>,
+    draft_id: Option<uuid::Uuid>,
+    draft_state: Option<String>,
 }
 
 impl From<RoutedNumberRow> for NumberRow {
@@ -34,10 +39,19 @@ impl From<RoutedNumberRow> for NumberRow {
             },
             _ => Route::NotRouted,
         };
+        let draft = r.draft_id.map(|id| DraftMark {
+            id: id.to_string(),
+            state: r
+                .draft_state
+                .as_deref()
+                .and_then(DraftState::parse)
+                .unwrap_or(DraftState::Draft),
+        });
         Self {
             number: r.number,
             state: r.number_state,
             route,
+            draft,
         }
     }
 }
@@ -141,39 +155,57 @@ pub async fn fetch_numbers_page(
     const MATCHES: &str = r#"($2 = '' or strpos(lower(number), $2) > 0
             or strpos(lower(coalesce(callflow_name, '')), $2) > 0
             or strpos(lower(coalesce(voice_url, '')), $2) > 0)
-        and ($3 = 'all' or route_kind = $3)"#;
+        and ($3 = 'all' or route_kind = $3)
+        and ($4 = 'all' or coalesce(draft_state, 'none') = $4)"#;
     let search = query.search.trim().to_lowercase();
     let route = query.route.key();
+    let draft = query.draft.map_or("all", DraftState::key);
     let page = query.page.max(1);
     let size = i64::from(NumbersQuery::PAGE_SIZE);
+    // Each number with the draft that routes it (by number) or edits its
+    // live callflow; the newest such draft wins.
+    let numbers = format!(
+        "(select r.*, d.draft_id, d.draft_state from routed_number r
+           left join lateral (
+             select d.draft_id, {STATE_SQL} as draft_state from draft d
+              where d.account_id = r.account_id
+                and (d.kazoo_id = r.callflow_id
+                     or exists (select 1 from draft_number n
+                                 where n.draft_id = d.draft_id and n.number = r.number))
+              order by d.updated_at desc limit 1) d on true
+          where r.account_id = $1) numbers"
+    );
 
     // language=PostgreSQL
     let counts_sql = format!(
         "select count(*) filter (where {MATCHES}), count(*),
                 (select to_char(refreshed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI')
                    from account_snapshot where account_id = $1)
-           from routed_number where account_id = $1"
+           from {numbers}"
     );
     let (total, account_total, refreshed_at): (i64, i64, Option<String>) =
         sqlx::query_as(&counts_sql)
             .bind(account_id)
             .bind(&search)
             .bind(route)
+            .bind(draft)
             .fetch_one(db)
             .await?;
 
     // language=PostgreSQL
     let rows_sql = format!(
-        "select number, number_state, route_kind, callflow_id, callflow_name, voice_url, pivot_method, req_format
-           from routed_number
-          where account_id = $1 and {MATCHES}
+        "select number, number_state, route_kind, callflow_id, callflow_name, voice_url,
+                pivot_method, req_format, draft_id, draft_state
+           from {numbers}
+          where {MATCHES}
           order by number
-          limit $4 offset $5"
+          limit $5 offset $6"
     );
     let rows: Vec<RoutedNumberRow> = sqlx::query_as(&rows_sql)
         .bind(account_id)
         .bind(&search)
         .bind(route)
+        .bind(draft)
         .bind(size)
         .bind(i64::from(page - 1) * size)
         .fetch_all(db)
@@ -189,4 +221,72 @@ pub async fn fetch_numbers_page(
         },
         refreshed_at,
     })
+}
+
+/// Updates the snapshot after a sync: the numbers `previous_id` routed
+/// lose that route, and the numbers of the live document (`id`, `doc`)
+/// get it. Does nothing until the account has a snapshot.
+///
+/// # Errors
+/// Any database error.
+pub async fn route_callflow(
+    db: &PgPool,
+    account_id: &str,
+    previous_id: Option<&str>,
+    live: Option<(&str, &Value)>,
+) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    for id in [previous_id, live.map(|(id, _)| id)].into_iter().flatten() {
+        // language=PostgreSQL
+        sqlx::query(
+            r#"delete from routed_number
+                where account_id = $1 and callflow_id = $2 and number_state is null"#,
+        )
+        .bind(account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        // language=PostgreSQL
+        sqlx::query(
+            r#"update routed_number set route_kind = 'none', callflow_id = null,
+                      callflow_name = null, voice_url = null, pivot_method = null, req_format = null
+                where account_id = $1 and callflow_id = $2"#,
+        )
+        .bind(account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some((id, doc)) = live {
+        let numbers: Vec<String> = doc["numbers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect();
+        let pivot = PivotNode::from_callflow(doc);
+        let kind = if pivot.is_some() { "pivot" } else { "callflow" };
+        // language=PostgreSQL
+        sqlx::query(
+            r#"insert into routed_number (account_id, number, route_kind, callflow_id, callflow_name,
+                                          voice_url, pivot_method, req_format)
+               select $1, n, $3, $4, $5, $6, $7, $8 from unnest($2::text[]) as n
+                where exists (select 1 from account_snapshot where account_id = $1)
+               on conflict (account_id, number) do update
+                  set route_kind = excluded.route_kind, callflow_id = excluded.callflow_id,
+                      callflow_name = excluded.callflow_name, voice_url = excluded.voice_url,
+                      pivot_method = excluded.pivot_method, req_format = excluded.req_format"#,
+        )
+        .bind(account_id)
+        .bind(numbers)
+        .bind(kind)
+        .bind(id)
+        .bind(doc["name"].as_str())
+        .bind(pivot.as_ref().map(|p| p.voice_url.as_str()))
+        .bind(pivot.as_ref().map(|p| p.method.as_str()))
+        .bind(pivot.as_ref().map(|p| p.req_format.as_str()))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }

@@ -7,7 +7,7 @@ use std::{
 };
 
 use axum::{extract::State, response::Redirect};
-use kazoo::{CallflowSummary, KazooClient, PhoneNumber};
+use kazoo::{callflow::Callflow, CallflowSummary, KazooClient, PhoneNumber};
 use serde_json::Value;
 use tokio::{sync::Semaphore, task::JoinSet};
 use tower_sessions::Session;
@@ -31,29 +31,21 @@ pub struct PivotNode {
 }
 
 impl PivotNode {
-    /// Reads the first node of a callflow document; `None` unless it is a
-    /// pivot node.
+    /// Reads the first node of a callflow document (through the callflow
+    /// model); `None` unless it is a pivot node.
     pub fn from_callflow(doc: &Value) -> Option<Self> {
-        let flow = doc.get("flow")?;
-        if flow.get("module").and_then(Value::as_str) != Some("pivot") {
-            return None;
-        }
-        let data = flow.get("data")?;
-        let text = |key: &str, default: &str| {
-            data.get(key)
-                .and_then(Value::as_str)
-                .unwrap_or(default)
-                .to_lowercase()
-        };
+        use kazoo::callflow::{HttpMethod, ReqFormat};
+        let flow = Callflow::from_kazoo(doc.clone()).ok()?.flow?;
+        let pivot = kazoo::pivot::pivot_data(&flow)?;
         Some(Self {
-            voice_url: data
-                .get("voice_url")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            method: text("method", "get"),
+            voice_url: pivot.voice_url,
+            method: pivot.method.unwrap_or(HttpMethod::Get).as_str().to_owned(),
             // Crossbar writes the schema default (`kazoo`) on save.
-            req_format: text("req_format", "kazoo"),
+            req_format: pivot
+                .req_format
+                .unwrap_or(ReqFormat::Kazoo)
+                .as_str()
+                .to_owned(),
         })
     }
 }
@@ -170,6 +162,7 @@ pub fn build_rows(
                     number: number.clone(),
                     state: doc.state.clone(),
                     route,
+                    draft: None,
                 },
             )
         })
@@ -179,6 +172,7 @@ pub fn build_rows(
             number: number.to_owned(),
             state: None,
             route,
+            draft: None,
         });
     }
     rows.into_values().collect()

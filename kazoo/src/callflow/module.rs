@@ -114,6 +114,23 @@ pub enum BodyFormat {
     Json,
 }
 
+macro_rules! wire_names {
+    ($($ty:ident { $($variant:ident => $name:literal),* })*) => {$(
+        impl $ty {
+            /// The value as Kazoo spells it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name,)* }
+            }
+        }
+    )*};
+}
+
+wire_names! {
+    HttpMethod { Get => "get", Post => "post" }
+    ReqFormat { Twiml => "twiml", Kazoo => "kazoo" }
+    BodyFormat { Form => "form", Json => "json" }
+}
+
 /// `pivot`: ask a web server what to do with the call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Pivot {

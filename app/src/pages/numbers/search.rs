@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::model::{NumbersQuery, RouteFilter};
+use crate::model::{DraftState, NumbersQuery, RouteFilter};
 
 #[component]
 pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
     let filtering = move || {
         let q = query.get();
-        !q.search.is_empty() || q.route != RouteFilter::All
+        !q.search.is_empty() || q.route != RouteFilter::All || q.draft.is_some()
     };
     view! {
         <Form method="GET" action="/" attr:class="search" attr:role="search">
@@ -34,6 +34,28 @@ pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
                         .map(|(filter, key, label)| {
                             view! {
                                 <option value=key selected=move || query.get().route == filter>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="draft">"Draft state"</label>
+                <select
+                    id="draft"
+                    name="draft"
+                    prop:value=move || query.get().draft.map_or("", DraftState::key)
+                >
+                    <option value="" selected=move || query.get().draft.is_none()>
+                        "Any"
+                    </option>
+                    {DraftState::ALL
+                        .into_iter()
+                        .map(|(state, key, label)| {
+                            view! {
+                                <option value=key selected=move || query.get().draft == Some(state)>
                                     {label}
                                 </option>
                             }

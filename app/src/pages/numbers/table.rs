@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::group_digits;
-use crate::model::{NumberRow, NumbersPage, NumbersQuery, Route};
+use crate::model::{urlencode, DraftMark, NumberRow, NumbersPage, NumbersQuery, Route};
 
 #[component]
 pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
@@ -28,6 +28,7 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
                         <th scope="col">"Status"</th>
                         <th scope="col">"Routed to"</th>
                         <th scope="col">"Details"</th>
+                        <th scope="col">"Draft"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -42,6 +43,7 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
 
 #[component]
 fn Row(row: NumberRow) -> impl IntoView {
+    let draft = draft_cell(&row);
     let status = match row.state.as_deref() {
         Some(state) => sentence_case(state),
         None => "Extension".to_owned(),
@@ -91,7 +93,34 @@ fn Row(row: NumberRow) -> impl IntoView {
             <td>
                 <div class="details">{details}</div>
             </td>
+            <td class="draft-cell">{draft}</td>
         </tr>
+    }
+}
+
+/// The number's draft (its state, a link to it) or what can be started
+/// from here: edit a live pivot action, route a free number.
+fn draft_cell(row: &NumberRow) -> AnyView {
+    match (&row.draft, &row.route) {
+        (Some(DraftMark { id, state }), _) => view! {
+            <a href=format!("/drafts/{id}") class=format!("badge draft-{}", state.key())>
+                {state.label()}
+            </a>
+        }
+        .into_any(),
+        (None, Route::Pivot { callflow_id, .. }) => view! {
+            <form method="post" action=format!("/callflows/{callflow_id}/draft")>
+                <button type="submit" class="link">"Edit"<span class="visually-hidden">" " {row.number.clone()}</span></button>
+            </form>
+        }
+        .into_any(),
+        (None, Route::NotRouted) => view! {
+            <a href=format!("/pivot/new?number={}", urlencode(&row.number))>
+                "Route to Pivot"<span class="visually-hidden">" " {row.number.clone()}</span>
+            </a>
+        }
+        .into_any(),
+        (None, Route::Callflow { .. }) => view! { <span class="muted">"—"</span> }.into_any(),
     }
 }
 

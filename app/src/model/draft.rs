@@ -1,0 +1,132 @@
+//! Drafts as pages show them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Where a draft stands against Kazoo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DraftState {
+    /// No draft (Numbers Routing only).
+    #[default]
+    None,
+    /// Never synced.
+    Draft,
+    /// Kazoo has exactly this document.
+    Synced,
+    /// Edited since the last sync.
+    Changed,
+    /// A sync is running (or was cut off; syncing again resumes it).
+    Syncing,
+    /// The last sync failed; the draft is kept.
+    Error,
+    /// The callflow changed in Kazoo since the draft was based on it.
+    Conflict,
+}
+
+impl DraftState {
+    /// Every state with its key and label, in menu order.
+    pub const ALL: [(Self, &'static str, &'static str); 7] = [
+        (Self::None, "none", "No draft"),
+        (Self::Draft, "draft", "Draft"),
+        (Self::Synced, "synced", "Synced"),
+        (Self::Changed, "changed", "Changed since sync"),
+        (Self::Syncing, "syncing", "Syncing"),
+        (Self::Error, "error", "Sync error"),
+        (Self::Conflict, "conflict", "Conflict"),
+    ];
+
+    /// Parses a key; unknown keys are `None`.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == key)
+            .map(|(s, _, _)| *s)
+    }
+
+    /// The key (query value, CSS class, API value).
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("none", |(_, k, _)| k)
+    }
+
+    /// The label admins read.
+    pub fn label(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |(_, _, l)| l)
+    }
+}
+
+/// A draft, whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub id: String,
+    pub name: String,
+    /// `pivot` (the pivot action form) or `callflow`.
+    pub kind: String,
+    /// The callflow document sync will send.
+    pub document: Value,
+    pub state: DraftState,
+    /// The Kazoo callflow it is synced as, once it is.
+    pub kazoo_id: Option<String>,
+    /// Version to send back when saving (optimistic locking).
+    pub version: i32,
+    pub last_error: Option<String>,
+    pub updated_by: String,
+    /// UTC, `YYYY-MM-DD HH:MM`.
+    pub updated_at: String,
+    pub synced_at: Option<String>,
+}
+
+impl DraftView {
+    /// The document's numbers.
+    pub fn numbers(&self) -> Vec<String> {
+        self.document["numbers"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// One sync attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncLogEntry {
+    /// UTC, `YYYY-MM-DD HH:MM:SS`.
+    pub started_at: String,
+    /// `create`, `replace` or `delete`.
+    pub operation: String,
+    pub actor: String,
+    /// `ok`, `error`, `conflict`; `None` while in flight or cut off.
+    pub result: Option<String>,
+    pub message: Option<String>,
+    pub kazoo_request_id: Option<String>,
+}
+
+/// A draft mark next to a number in Numbers Routing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftMark {
+    pub id: String,
+    pub state: DraftState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_parse_their_keys() {
+        for (state, key, label) in DraftState::ALL {
+            assert_eq!(DraftState::parse(key), Some(state));
+            assert_eq!(state.key(), key);
+            assert!(!label.is_empty());
+        }
+        assert_eq!(DraftState::parse("x"), None);
+    }
+}

@@ -1,0 +1,205 @@
+//! Drafts: saving pivot actions, opening live callflows as drafts,
+//! discarding. Postgres is the truth; every save names the version it was
+//! based on, so two admins never silently overwrite each other.
+
+pub mod log;
+pub mod store;
+
+use kazoo::{callflow::Callflow, pivot::PivotInput, AuthToken};
+use uuid::Uuid;
+
+use super::{kazoo_error, session::SessionUser, state::AppState};
+use crate::{error::AppError, model::DraftView};
+use store::LiveBase;
+
+/// Who acts on drafts: a signed-in admin, or a script with an API token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account_id: String,
+    /// Written to `updated_by` and the sync log.
+    pub actor: String,
+    /// The Kazoo token sync uses; API-token callers may not have one.
+    pub token: Option<AuthToken>,
+}
+
+impl From<&SessionUser> for Caller {
+    fn from(user: &SessionUser) -> Self {
+        let who = user.user_name.as_deref().unwrap_or("API key");
+        Self {
+            account_id: user.account_id.clone(),
+            actor: format!("{who}@{}", user.account_name),
+            token: Some(user.token.clone()),
+        }
+    }
+}
+
+/// Parses a draft id from a URL or form; unknown ids are `NotFound`.
+///
+/// # Errors
+/// `NotFound` when it is not a UUID.
+pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// A draft of the caller's account.
+///
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> Result<store::DraftRow, AppError> {
+    store::fetch_draft(&state.db, &caller.account_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Saves a pivot action: a new draft when `existing` is `None`, else over
+/// the draft at the version the admin started from.
+///
+/// # Errors
+/// `Validation` with field messages (nothing saved), `Conflict` when
+/// someone saved first, `NotFound`.
+pub async fn save_pivot(
+    state: &AppState,
+    caller: &Caller,
+    existing: Option<(Uuid, i32)>,
+    input: &PivotInput,
+) -> Result<DraftView, AppError> {
+    let base = match existing {
+        Some((id, _)) => Some(document_of(&get(state, caller, id).await?)?),
+        None => None,
+    };
+    let doc = input
+        .parse(base.as_ref())
+        .map_err(AppError::Validation)?
+        .to_value();
+    let mut tx = state.db.begin().await?;
+    let id = match existing {
+        None => {
+            store::insert_draft(
+                &mut tx,
+                &caller.account_id,
+                "pivot",
+                &doc,
+                &caller.actor,
+                None,
+            )
+            .await?
+        }
+        Some((id, version)) => {
+            store::update_document(
+                &mut tx,
+                &caller.account_id,
+                id,
+                version,
+                &doc,
+                &caller.actor,
+            )
+            .await?
+            .ok_or_else(|| stale_version())?;
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(get(state, caller, id).await?.view())
+}
+
+/// The draft of a live callflow: the existing one, or a new one based on
+/// the document read from Kazoo now.
+///
+/// # Errors
+/// Kazoo errors (`KazooSessionExpired`, `NotFound`, …), database errors.
+pub async fn open_live(
+    state: &AppState,
+    caller: &Caller,
+    kazoo_id: &str,
+) -> Result<Uuid, AppError> {
+    if let Some(row) =
+        store::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?
+    {
+        return Ok(row.draft_id);
+    }
+    let token = caller.token.as_ref().ok_or(AppError::KazooTokenMissing)?;
+    let live = state
+        .kazoo
+        .get_callflow(token, &caller.account_id, kazoo_id)
+        .await
+        .map_err(|e| match e {
+            kazoo::KazooError::NotFound { .. } => AppError::NotFound,
+            e => kazoo_error(e),
+        })?;
+    let doc = Callflow::from_kazoo(live.body)
+        .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?
+        .to_value();
+    let kind = if PivotInput::from_callflow(&Callflow::from_value(doc.clone()).unwrap_or_default())
+        .is_some()
+    {
+        "pivot"
+    } else {
+        "callflow"
+    };
+    let base = LiveBase {
+        kazoo_id: live.id,
+        revision: live.revision,
+        document: doc.clone(),
+    };
+    let mut tx = state.db.begin().await?;
+    match store::insert_draft(
+        &mut tx,
+        &caller.account_id,
+        kind,
+        &doc,
+        &caller.actor,
+        Some(&base),
+    )
+    .await
+    {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id)
+        }
+        // Another admin opened it at the same moment: use theirs.
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("draft_kazoo_id_key") => {
+            drop(tx);
+            let row =
+                store::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?;
+            row.map(|r| r.draft_id).ok_or(AppError::NotFound)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes a draft (not the live callflow) if still at `version`.
+///
+/// # Errors
+/// `Conflict` when someone saved first, `NotFound`.
+pub async fn discard(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    version: i32,
+) -> Result<(), AppError> {
+    let row = get(state, caller, id).await?;
+    if row.version != version {
+        return Err(stale_version());
+    }
+    if store::delete_draft(&state.db, &caller.account_id, id, version).await? {
+        Ok(())
+    } else {
+        Err(stale_version())
+    }
+}
+
+/// The draft's document through the model.
+///
+/// # Errors
+/// `Internal` when the stored JSON is not a callflow (never written so).
+pub fn document_of(row: &store::DraftRow) -> Result<Callflow, AppError> {
+    Callflow::from_value(row.document.0.clone()).map_err(|e| super::internal("stored draft", &e))
+}
+
+fn stale_version() -> AppError {
+    AppError::Conflict(
+        "Someone saved this draft after you opened it, so your changes were not saved over theirs. \
+         Open the draft again to see the latest version."
+            .into(),
+    )
+}
