@@ -6,7 +6,7 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::{NumbersPage, NumbersQuery, SessionInfo},
+    model::{DraftView, NumbersPage, NumbersQuery, PivotFormData, SessionInfo},
 };
 
 /// Who is signed in and whether the app runs against the sandbox.
@@ -37,6 +37,43 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
             // No snapshot for this account yet: take one from Kazoo.
             routing::refresh(&state, &user).await?;
             Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
+        }
+        .await,
+    )
+}
+
+/// The pivot action form: a new one (`draft_id` none, `number` to start
+/// with) or a draft, with the feedback of a refused post.
+#[server(endpoint = "pivot/form")]
+pub async fn get_pivot_form(
+    draft_id: Option<String>,
+    number: Option<String>,
+) -> Result<PivotFormData, AppError> {
+    use crate::ssr::{drafts::Caller, pivot_form, session, state::AppState, with_status};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            let session = leptos_axum::extract::<tower_sessions::Session>()
+                .await
+                .map_err(|_| AppError::Unauthenticated)?;
+            let caller = Caller::from(&user);
+            pivot_form::load(&state, &session, &caller, draft_id.as_deref(), number).await
+        }
+        .await,
+    )
+}
+
+/// The account's drafts, last edited first.
+#[server(endpoint = "drafts/list")]
+pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
+    use crate::ssr::{drafts::store, session, state::AppState, with_status};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            let rows = store::list_drafts(&state.db, &user.account_id).await?;
+            Ok(rows.iter().map(store::DraftRow::view).collect())
         }
         .await,
     )

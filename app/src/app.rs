@@ -11,7 +11,8 @@ use crate::{
     api::get_session,
     components::header::Header,
     pages::{
-        login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage, pivot_new::NewPivotPage,
+        drafts::DraftsPage, login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage,
+        pivot_form::PivotFormPage,
     },
 };
 
@@ -54,7 +55,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=NumbersRoutingPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/pivot/new") view=NewPivotPage ssr=SsrMode::Async />
+                    <Route path=path!("/pivot/new") view=PivotFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

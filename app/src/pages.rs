@@ -1,6 +1,7 @@
 //! One module per screen.
 
+pub mod drafts;
 pub mod login;
 pub mod not_found;
 pub mod numbers;
-pub mod pivot_new;
+pub mod pivot_form;

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod db;
 pub mod drafts;
+pub mod flash;
+pub mod pivot_form;
 pub mod routing;
 pub mod session;
 pub mod state;

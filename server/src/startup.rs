@@ -7,7 +7,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use app::{
     shell,
-    ssr::{auth, routing, state::AppState},
+    ssr::{auth, pivot_form, routing, state::AppState},
     App,
 };
 use axum::{
@@ -157,6 +157,8 @@ fn routes(state: AppState) -> Router {
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/numbers/refresh", post(routing::refresh_handler))
+        .route("/pivot/save", post(pivot_form::save_handler))
+        .route("/callflows/{id}/draft", post(pivot_form::open_live_handler))
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(
             &state,

@@ -1,5 +1,8 @@
 //! Drafts as pages show them.
 
+use std::collections::BTreeMap;
+
+use kazoo::pivot::PivotInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -107,6 +110,29 @@ pub struct SyncLogEntry {
     pub result: Option<String>,
     pub message: Option<String>,
     pub kazoo_request_id: Option<String>,
+}
+
+/// A message shown once at the top of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the pivot action form page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PivotFormData {
+    /// The draft being edited; `None` on "Create new pivot action".
+    pub draft: Option<DraftView>,
+    /// The form's values: the draft's, or what was submitted last when it
+    /// was refused.
+    pub input: PivotInput,
+    /// Field → message from the last refused submit.
+    pub errors: BTreeMap<String, String>,
+    pub flash: Option<Flash>,
+    /// Account numbers no callflow routes (in service), for the picker.
+    pub free_numbers: Vec<String>,
+    pub sync_log: Vec<SyncLogEntry>,
 }
 
 /// A draft mark next to a number in Numbers Routing.

@@ -26,6 +26,7 @@ fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
         )),
         "removed" => Some((Tone::Info, "Routing removed from Kazoo. The draft is kept.")),
         "discarded" => Some((Tone::Info, "Draft discarded.")),
+        "open_failed" => Some((Tone::Error, "That callflow could not be opened as a draft.")),
         "refresh_failed" => Some((
             Tone::Error,
             "The refresh failed, so this is the routing read last time.",

@@ -290,3 +290,22 @@ pub async fn route_callflow(
     }
     tx.commit().await
 }
+
+/// Numbers of the account that nothing routes and no draft claims (in
+/// service DIDs), for the form's picker; at most 500.
+///
+/// # Errors
+/// Any database error.
+pub async fn fetch_free_numbers(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<String>> {
+    // language=PostgreSQL
+    sqlx::query_scalar(
+        r#"select r.number from routed_number r
+            where r.account_id = $1 and r.route_kind = 'none' and r.number_state = 'in_service'
+              and not exists (select 1 from draft_number n
+                               where n.account_id = $1 and n.number = r.number)
+            order by r.number limit 500"#,
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}

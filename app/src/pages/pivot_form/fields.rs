@@ -1,0 +1,189 @@
+//! The form's fields. Every control has a visible label; errors sit under
+//! their field and are announced (`aria-describedby`, `aria-invalid`).
+
+use kazoo::pivot::PivotInput;
+use leptos::prelude::*;
+
+use super::Errors;
+
+/// The error line of a field, live.
+#[component]
+fn FieldError(name: &'static str, errors: Errors) -> impl IntoView {
+    move || {
+        errors.get(name).map(|text| {
+            view! { <p class="field-error" id=format!("{name}-error") role="alert">{text}</p> }
+        })
+    }
+}
+
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    errors: Errors,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    let invalid = move || errors.get(name).is_some().then_some("true");
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })}
+            <input
+                type="text"
+                id=name
+                name=name
+                value=value
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                aria-invalid=invalid
+                aria-describedby=format!("{name}-error {name}-hint")
+                autocomplete="off"
+            />
+            <FieldError name errors />
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NumbersField(typed: String, free: Vec<String>, errors: Errors) -> impl IntoView {
+    let invalid = move || errors.get("numbers").is_some().then_some("true");
+    let picker = (!free.is_empty()).then(|| {
+        view! {
+            <label for="number">"Free numbers of the account"</label>
+            <p class="hint" id="number-hint">"Pick one or more (Ctrl or ⌘ for several)."</p>
+            <select id="number" name="number" multiple size="6" aria-describedby="number-hint">
+                {free.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+            </select>
+        }
+    });
+    view! {
+        <fieldset class="field">
+            <legend>"Numbers"</legend>
+            {picker}
+            <label for="numbers">"Numbers to route"</label>
+            <p class="hint" id="numbers-hint">
+                "Type numbers separated by commas, such as +14155550100 or 4155550100; "
+                "they are stored the way Kazoo stores them."
+            </p>
+            <textarea
+                id="numbers"
+                name="numbers"
+                rows="2"
+                aria-invalid=invalid
+                aria-describedby="numbers-error numbers-hint"
+            >
+                {typed}
+            </textarea>
+            <FieldError name="numbers" errors />
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// A group of radio buttons.
+#[component]
+fn Choice(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    value: String,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field choice">
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(key, label)| {
+                    let id = format!("{name}-{key}");
+                    let label_for = id.clone();
+                    view! {
+                        <label for=label_for class="radio">
+                            <input type="radio" id=id name=name value=key checked=value == key />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn Method(value: String) -> impl IntoView {
+    view! { <Choice name="method" legend="Method" options=vec![("get", "GET"), ("post", "POST")] value /> }
+}
+
+#[component]
+pub fn ReqFormatField(value: String) -> impl IntoView {
+    view! {
+        <Choice
+            name="req_format"
+            legend="Request format"
+            options=vec![("twiml", "TwiML"), ("kazoo", "Kazoo JSON")]
+            value
+        />
+    }
+    .into_any()
+}
+
+/// Every other field of Kazoo's pivot schema; open when one is set or wrong.
+#[component]
+pub fn Advanced(input: PivotInput, errors: Errors) -> impl IntoView {
+    let open = !input.req_timeout_ms.is_empty()
+        || !input.cdr_url.is_empty()
+        || input.debug
+        || input.req_body_format == "json"
+        || errors
+            .server
+            .with_value(|e| e.contains_key("req_timeout_ms") || e.contains_key("cdr_url"));
+    view! {
+        <details class="advanced" open=open>
+            <summary>"Advanced"</summary>
+            <Choice
+                name="req_body_format"
+                legend="Request body format (POST only)"
+                options=vec![("form", "Form (application/x-www-form-urlencoded)"), ("json", "JSON")]
+                value=input.req_body_format.clone()
+            />
+            <TextField name="req_timeout_ms" label="Timeout in milliseconds" value=input.req_timeout_ms.clone()
+                errors inputmode="numeric" hint="Up to 5000. Empty: Kazoo’s default (5000)." />
+            <div class="field checkbox">
+                <label for="debug">
+                    <input type="checkbox" id="debug" name="debug" value="true" checked=input.debug />
+                    "Debug: keep Kazoo’s logs of each request and response"
+                </label>
+            </div>
+            <TextField name="cdr_url" label="CDR URL" value=input.cdr_url.clone() errors
+                hint="Optional: Kazoo posts the call detail record here when the call ends." />
+        </details>
+    }
+    .into_any()
+}
+
+/// What callers get when the server fails: Kazoo follows the `_` branch.
+#[component]
+pub fn Fallback(input: PivotInput, can_keep: bool, errors: Errors) -> impl IntoView {
+    let mut options = vec![
+        ("none", "Nothing: the call ends"),
+        ("say", "Say a message"),
+        ("forward", "Forward to a number"),
+        ("hangup", "Hang up"),
+    ];
+    if can_keep || input.fallback == "keep" {
+        options.push(("keep", "Keep the current fallback of the live callflow"));
+    }
+    view! {
+        <fieldset class="field fallback">
+            <legend>"When your server fails"</legend>
+            <p class="hint">"An error, a timeout or an answer Kazoo cannot run sends callers here."</p>
+            <Choice name="fallback" legend="Fallback" options value=input.fallback.clone() />
+            <TextField name="fallback_text" label="Message callers hear" value=input.fallback_text.clone() errors />
+            <TextField name="fallback_number" label="Forward to number" value=input.fallback_number.clone()
+                errors inputmode="tel" />
+        </fieldset>
+    }
+    .into_any()
+}

@@ -1,0 +1,190 @@
+//! The pivot action form's plain POST (`/pivot/save`) and the data its
+//! page loads. Save, sync, sync anyway, remove routing and discard are
+//! buttons of one form, so it all works without JavaScript; a refused post
+//! goes back to the form with the input kept (see `flash`).
+
+use axum::{extract::State, response::Redirect, Form};
+use kazoo::pivot::{FieldErrors, PivotInput};
+use tower_sessions::Session;
+
+use super::{
+    drafts::{self, Caller},
+    flash::{self, FormFlash},
+    session,
+    state::AppState,
+    sync::{self, Intent},
+};
+use crate::{
+    error::AppError,
+    model::{urlencode, Flash, PivotFormData},
+};
+
+/// `POST /pivot/save`: the form's fields plus `draft_id`, `version` and
+/// `intent` (`save`, `sync`, `overwrite`, `remove`, `discard`).
+pub async fn save_handler(
+    State(state): State<AppState>,
+    session: Session,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Redirect {
+    let Ok(Some(user)) = session::current(&session).await else {
+        return Redirect::to("/login");
+    };
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let input = PivotInput::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let existing = match (field("draft_id").as_str(), field("version").parse::<i32>()) {
+        ("", _) => None,
+        (id, Ok(version)) => match drafts::parse_id(id) {
+            Ok(id) => Some((id, version)),
+            Err(_) => return Redirect::to("/drafts?notice=not_found"),
+        },
+        (_, Err(_)) => return Redirect::to("/drafts?notice=not_found"),
+    };
+    let form_path = existing.map_or("/pivot/new".to_owned(), |(id, _)| format!("/drafts/{id}"));
+    let caller = Caller::from(&user);
+    let intent = field("intent");
+    match run(&state, &caller, existing, &input, &intent).await {
+        Ok(to) => Redirect::to(&to),
+        Err((AppError::KazooSessionExpired, saved)) => {
+            // The draft is saved; signing in again comes back to it.
+            let back = saved.unwrap_or(form_path);
+            let _ = session::sign_out(&session).await;
+            Redirect::to(&format!("/login?error=expired&next={}", urlencode(&back)))
+        }
+        Err((error, saved)) => {
+            // A draft saved before its sync failed: show it, not a new form.
+            let back = saved.unwrap_or(form_path);
+            let (errors, text) = match error {
+                AppError::Validation(errors) => (
+                    errors,
+                    "Nothing was sent to Kazoo: fix the highlighted fields.".to_owned(),
+                ),
+                other => (FieldErrors::new(), other.to_string()),
+            };
+            let flash = FormFlash {
+                path: back.clone(),
+                input: Some(input),
+                errors,
+                message: Some(Flash { text, error: true }),
+            };
+            flash::put(&session, flash).await;
+            Redirect::to(&back)
+        }
+    }
+}
+
+/// Does what the button asked; returns where to go next, or the error with
+/// the page of the draft when it was saved before the error.
+async fn run(
+    state: &AppState,
+    caller: &Caller,
+    existing: Option<(uuid::Uuid, i32)>,
+    input: &PivotInput,
+    intent: &str,
+) -> Result<String, (AppError, Option<String>)> {
+    let page = |id: uuid::Uuid| format!("/drafts/{id}");
+    match (intent, existing) {
+        ("discard", Some((id, version))) => {
+            drafts::discard(state, caller, id, version)
+                .await
+                .map_err(|e| (e, None))?;
+            Ok("/?notice=discarded".into())
+        }
+        ("remove", Some((id, version))) => {
+            sync::sync(state, caller, id, Some(version), Intent::Remove)
+                .await
+                .map_err(|e| (e, None))?;
+            Ok(format!("{}?notice=removed", page(id)))
+        }
+        ("sync" | "overwrite", _) => {
+            let draft = drafts::save_pivot(state, caller, existing, input)
+                .await
+                .map_err(|e| (e, None))?;
+            let id = drafts::parse_id(&draft.id).map_err(|e| (e, None))?;
+            let intent = Intent::Push {
+                overwrite: intent == "overwrite",
+            };
+            sync::sync(state, caller, id, Some(draft.version), intent)
+                .await
+                .map_err(|e| (e, Some(page(id))))?;
+            Ok(format!("{}?notice=synced", page(id)))
+        }
+        _ => {
+            let draft = drafts::save_pivot(state, caller, existing, input)
+                .await
+                .map_err(|e| (e, None))?;
+            Ok(format!("/drafts/{}?notice=saved", draft.id))
+        }
+    }
+}
+
+/// The form page's data: the draft (if any) with its sync log, the free
+/// numbers, and the feedback of a refused post.
+///
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn load(
+    state: &AppState,
+    session: &Session,
+    caller: &Caller,
+    draft_id: Option<&str>,
+    number: Option<String>,
+) -> Result<PivotFormData, AppError> {
+    let (draft, path) = match draft_id {
+        Some(id) => {
+            let id = drafts::parse_id(id)?;
+            let row = drafts::get(state, caller, id).await?;
+            (Some(row), format!("/drafts/{id}"))
+        }
+        None => (None, "/pivot/new".to_owned()),
+    };
+    let mut input = match &draft {
+        Some(row) => PivotInput::from_callflow(&drafts::document_of(row)?).unwrap_or_default(),
+        None => PivotInput {
+            numbers: number.into_iter().collect(),
+            ..PivotInput::default()
+        },
+    };
+    let feedback = flash::take(session, &path).await.unwrap_or_default();
+    if let Some(typed) = feedback.input {
+        input = typed;
+    }
+    let sync_log = match &draft {
+        Some(row) => drafts::log::fetch_log(&state.db, &caller.account_id, row.draft_id).await?,
+        None => Vec::new(),
+    };
+    Ok(PivotFormData {
+        draft: draft.map(|row| row.view()),
+        input,
+        errors: feedback.errors,
+        flash: feedback.message,
+        free_numbers: super::db::fetch_free_numbers(&state.db, &caller.account_id).await?,
+        sync_log,
+    })
+}
+
+/// `POST /callflows/{id}/draft`: opens the draft of a live callflow (made
+/// from the document Kazoo has now, if there is none yet).
+pub async fn open_live_handler(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Path(kazoo_id): axum::extract::Path<String>,
+) -> Redirect {
+    let Ok(Some(user)) = session::current(&session).await else {
+        return Redirect::to("/login");
+    };
+    match drafts::open_live(&state, &Caller::from(&user), &kazoo_id).await {
+        Ok(id) => Redirect::to(&format!("/drafts/{id}")),
+        Err(AppError::KazooSessionExpired) => {
+            let _ = session::sign_out(&session).await;
+            Redirect::to("/login?error=expired")
+        }
+        Err(AppError::KazooUnavailable) => Redirect::to("/?notice=unreachable"),
+        Err(_) => Redirect::to("/?notice=open_failed"),
+    }
+}
