@@ -6,7 +6,7 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::{DraftView, NumbersPage, NumbersQuery, PivotFormData, SessionInfo},
+    model::{ApiTokensPage, DraftView, NumbersPage, NumbersQuery, PivotFormData, SessionInfo},
 };
 
 /// Who is signed in and whether the app runs against the sandbox.
@@ -74,6 +74,23 @@ pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
             let state = AppState::from_context()?;
             let rows = store::list_drafts(&state.db, &user.account_id).await?;
             Ok(rows.iter().map(store::DraftRow::view).collect())
+        }
+        .await,
+    )
+}
+
+/// The API tokens page: the account's tokens, and one made just now.
+#[server(endpoint = "api-tokens/list")]
+pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
+    use crate::ssr::{api_tokens, session, state::AppState, with_status};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            let session = leptos_axum::extract::<tower_sessions::Session>()
+                .await
+                .map_err(|_| AppError::Unauthenticated)?;
+            api_tokens::load(&state, &session, &user.account_id).await
         }
         .await,
     )

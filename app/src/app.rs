@@ -11,8 +11,8 @@ use crate::{
     api::get_session,
     components::header::Header,
     pages::{
-        drafts::DraftsPage, login::LoginPage, not_found::NotFound, numbers::NumbersRoutingPage,
-        pivot_form::PivotFormPage,
+        api_tokens::ApiTokensPage, drafts::DraftsPage, login::LoginPage, not_found::NotFound,
+        numbers::NumbersRoutingPage, pivot_form::PivotFormPage,
     },
 };
 
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/pivot/new") view=PivotFormPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                    <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
                 </Routes>
             </main>

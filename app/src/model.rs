@@ -4,7 +4,10 @@ mod draft;
 
 use serde::{Deserialize, Serialize};
 
-pub use draft::{DraftMark, DraftState, DraftView, Flash, PivotFormData, SyncLogEntry};
+pub use draft::{
+    ApiTokenView, ApiTokensPage, DraftMark, DraftState, DraftView, Flash, PivotFormData,
+    SyncLogEntry,
+};
 
 /// The signed-in admin as the browser may know them: no token here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

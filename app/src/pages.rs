@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod api_tokens;
 pub mod drafts;
 pub mod login;
 pub mod not_found;

@@ -1,11 +1,13 @@
 //! Server-only code: application state, the session, database access and
 //! the work behind server functions and plain routes.
 
+pub mod api_tokens;
 pub mod auth;
 pub mod db;
 pub mod drafts;
 pub mod flash;
 pub mod pivot_form;
+pub mod rest;
 pub mod routing;
 pub mod session;
 pub mod state;

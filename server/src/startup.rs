@@ -7,7 +7,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use app::{
     shell,
-    ssr::{auth, pivot_form, routing, state::AppState},
+    ssr::{api_tokens, auth, pivot_form, rest, routing, state::AppState},
     App,
 };
 use axum::{
@@ -157,6 +157,9 @@ fn routes(state: AppState) -> Router {
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/numbers/refresh", post(routing::refresh_handler))
+        .nest("/api/v1", rest::router())
+        .route("/api-tokens", post(api_tokens::create_handler))
+        .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))
         .route("/pivot/save", post(pivot_form::save_handler))
         .route("/callflows/{id}/draft", post(pivot_form::open_live_handler))
         .route("/healthz", get(health::healthz))

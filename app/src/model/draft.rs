@@ -135,6 +135,25 @@ pub struct PivotFormData {
     pub sync_log: Vec<SyncLogEntry>,
 }
 
+/// An API token as the UI lists it (never the secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiTokenView {
+    pub id: String,
+    pub name: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// The API tokens page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiTokensPage {
+    pub tokens: Vec<ApiTokenView>,
+    /// A token made just now: shown this once.
+    pub new_token: Option<String>,
+    pub error: Option<String>,
+}
+
 /// A draft mark next to a number in Numbers Routing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DraftMark {

@@ -65,6 +65,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
             <h1>"Numbers Routing"</h1>
             <div class="actions">
                 <a class="button" href="/drafts">"Drafts"</a>
+                <a class="button" href="/api-tokens">"API tokens"</a>
                 <a class="button primary" href="/pivot/new">"Create new pivot action"</a>
             </div>
         </div>

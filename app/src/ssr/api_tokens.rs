@@ -1,0 +1,102 @@
+//! The API tokens page's plain POSTs: create (the token is shown once, on
+//! the next page load) and revoke.
+
+use axum::{
+    extract::{Path, State},
+    response::Redirect,
+    Form,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{
+    drafts::{self, Caller},
+    flash::{self, FormFlash},
+    rest::tokens,
+    session,
+    state::AppState,
+};
+use crate::model::{ApiTokensPage, Flash};
+
+/// Where the page lives.
+pub const PAGE: &str = "/api-tokens";
+
+#[derive(Deserialize)]
+pub struct NewToken {
+    name: String,
+}
+
+/// `POST /api-tokens`.
+pub async fn create_handler(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<NewToken>,
+) -> Redirect {
+    let Ok(Some(user)) = session::current(&session).await else {
+        return Redirect::to("/login");
+    };
+    let name = form.name.trim();
+    let message = if name.is_empty() || name.chars().count() > 80 {
+        Flash {
+            text: "Give the token a name of 1 to 80 characters, such as “deploy script”.".into(),
+            error: true,
+        }
+    } else {
+        match tokens::create(&state.db, &Caller::from(&user), &user.account_name, name).await {
+            Ok(token) => Flash {
+                text: token,
+                error: false,
+            },
+            Err(e) => Flash {
+                text: super::internal("token create", &e).to_string(),
+                error: true,
+            },
+        }
+    };
+    let flash = FormFlash {
+        path: PAGE.into(),
+        message: Some(message),
+        ..FormFlash::default()
+    };
+    flash::put(&session, flash).await;
+    Redirect::to(PAGE)
+}
+
+/// `POST /api-tokens/{id}/revoke`.
+pub async fn revoke_handler(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Redirect {
+    let Ok(Some(user)) = session::current(&session).await else {
+        return Redirect::to("/login");
+    };
+    if let Ok(id) = drafts::parse_id(&id) {
+        if let Err(e) = tokens::revoke(&state.db, &user.account_id, id).await {
+            super::internal("token revoke", &e);
+        }
+    }
+    Redirect::to(PAGE)
+}
+
+/// The page's data: the tokens and a token just made (shown once).
+///
+/// # Errors
+/// Database errors.
+pub async fn load(
+    state: &AppState,
+    session: &Session,
+    account_id: &str,
+) -> Result<ApiTokensPage, crate::error::AppError> {
+    let flash = flash::take(session, PAGE).await.and_then(|f| f.message);
+    let (new_token, error) = match flash {
+        Some(Flash { text, error: false }) => (Some(text), None),
+        Some(Flash { text, error: true }) => (None, Some(text)),
+        None => (None, None),
+    };
+    Ok(ApiTokensPage {
+        tokens: tokens::list(&state.db, account_id).await?,
+        new_token,
+        error,
+    })
+}

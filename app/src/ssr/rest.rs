@@ -1,0 +1,244 @@
+//! The JSON API for scripts (`/api/v1`, documented in the README): list,
+//! create, get, update and delete drafts, preview a draft's callflow JSON,
+//! sync it or remove its routing. Same validation as the form. Callers use
+//! the session cookie or `Authorization: Bearer <API token>`; syncing with
+//! a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
+
+pub mod tokens;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use kazoo::{pivot::PivotInput, AuthToken};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::{
+    drafts::{self, store, Caller},
+    session,
+    state::AppState,
+    sync::{self, Intent},
+};
+use crate::error::AppError;
+
+/// The API's routes, to nest under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/drafts", get(list).post(create))
+        .route("/drafts/{id}", get(fetch).put(update).delete(discard))
+        .route("/drafts/{id}/preview", get(preview))
+        .route("/drafts/{id}/sync", post(push))
+        .route("/drafts/{id}/remove-routing", post(remove))
+        .route("/preview", post(preview_input))
+}
+
+/// Errors as `{"error": message, "fields": {…}}` with the error's status.
+struct ApiError(AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let fields = match &self.0 {
+            AppError::Validation(fields) => json!(fields),
+            _ => json!({}),
+        };
+        (
+            status,
+            Json(json!({"error": self.0.to_string(), "fields": fields})),
+        )
+            .into_response()
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// The caller: an API token (with an optional Kazoo token for syncing) or
+/// the signed-in session.
+async fn caller(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+) -> Result<Caller, ApiError> {
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(token) = bearer {
+        let mut caller = tokens::authenticate(&state.db, token.trim())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        caller.token = headers
+            .get("x-kazoo-auth-token")
+            .and_then(|v| v.to_str().ok())
+            .map(|t| AuthToken::new(t.to_owned()));
+        return Ok(caller);
+    }
+    let user = session::current(session)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(Caller::from(&user))
+}
+
+fn draft_json(row: &store::DraftRow) -> Response {
+    Json(json!(row.view())).into_response()
+}
+
+async fn list(State(state): State<AppState>, session: Session, headers: HeaderMap) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let rows = store::list_drafts(&state.db, &caller.account_id).await?;
+    let views: Vec<_> = rows.iter().map(store::DraftRow::view).collect();
+    Ok(Json(json!({ "drafts": views })).into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Json(input): Json<PivotInput>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let view = drafts::save_pivot(&state, &caller, None, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!(view))).into_response())
+}
+
+async fn fetch(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    Ok(draft_json(
+        &drafts::get(&state, &caller, drafts::parse_id(&id)?).await?,
+    ))
+}
+
+/// `PUT` body: the form fields plus the `version` the change is based on.
+#[derive(Deserialize)]
+struct Update {
+    version: i32,
+    #[serde(flatten)]
+    input: PivotInput,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(body): Json<Update>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let id = drafts::parse_id(&id)?;
+    let view = drafts::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
+    Ok(Json(json!(view)).into_response())
+}
+
+#[derive(Deserialize)]
+struct VersionQuery {
+    version: i32,
+}
+
+async fn discard(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    drafts::discard(&state, &caller, drafts::parse_id(&id)?, q.version).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let row = drafts::get(&state, &caller, drafts::parse_id(&id)?).await?;
+    Ok(Json(row.document.0).into_response())
+}
+
+async fn preview_input(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Json(input): Json<PivotInput>,
+) -> ApiResult {
+    caller(&state, &session, &headers).await?;
+    let (doc, errors) = input.build(None);
+    Ok(Json(json!({"document": doc.to_value(), "errors": errors})).into_response())
+}
+
+/// `POST …/sync` body (optional): `version` to guard against syncing a
+/// newer save, `overwrite` to replace a callflow changed in Kazoo.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SyncBody {
+    version: Option<i32>,
+    overwrite: bool,
+}
+
+async fn push(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Option<Json<SyncBody>>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let intent = Intent::Push {
+        overwrite: body.overwrite,
+    };
+    let view = sync::sync(
+        &state,
+        &caller,
+        drafts::parse_id(&id)?,
+        body.version,
+        intent,
+    )
+    .await?;
+    Ok(Json(json!(view)).into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Option<Json<SyncBody>>,
+) -> ApiResult {
+    let caller = caller(&state, &session, &headers).await?;
+    let version = body.and_then(|Json(b)| b.version);
+    let view = sync::sync(
+        &state,
+        &caller,
+        drafts::parse_id(&id)?,
+        version,
+        Intent::Remove,
+    )
+    .await?;
+    Ok(Json(json!(view)).into_response())
+}
