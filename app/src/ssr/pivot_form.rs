@@ -58,11 +58,17 @@ pub async fn save_handler(
         }
         Err((error, saved)) => {
             // A draft saved before its sync failed: show it, not a new form.
+            let refused_by_kazoo = saved.is_some();
             let back = saved.unwrap_or(form_path);
             let (errors, text) = match error {
+                AppError::Validation(errors) if refused_by_kazoo => (
+                    errors,
+                    "The draft is saved, but Kazoo refused it: see the highlighted fields."
+                        .to_owned(),
+                ),
                 AppError::Validation(errors) => (
                     errors,
-                    "Nothing was sent to Kazoo: fix the highlighted fields.".to_owned(),
+                    "Nothing was saved: fix the highlighted fields.".to_owned(),
                 ),
                 other => (FieldErrors::new(), other.to_string()),
             };

@@ -2,5 +2,6 @@
 //! Postgres database per test. One test binary, so the crate links once.
 
 mod auth;
+mod drafts;
 mod helpers;
 mod numbers;

@@ -159,7 +159,10 @@ fn number_taken(detail: &Value) -> String {
         .map(|(_, rest)| rest.trim())
         .map(|rest| match rest.split_once(' ') {
             Some((id, name)) => {
-                let name = name.trim_matches(|c| c == '(' || c == ')');
+                let name = name
+                    .strip_prefix('(')
+                    .and_then(|n| n.strip_suffix(')'))
+                    .unwrap_or(name);
                 format!("the callflow “{name}” ({id})")
             }
             None => format!("the callflow {rest}"),
