@@ -116,7 +116,7 @@ fn draft_cell(row: &NumberRow) -> AnyView {
         .into_any(),
         (None, Route::NotRouted) => view! {
             <a href=format!("/pivot/new?number={}", urlencode(&row.number))>
-                "Route to Pivot"<span class="visually-hidden">" " {row.number.clone()}</span>
+                "Route this number"<span class="visually-hidden">" " {row.number.clone()}</span>
             </a>
         }
         .into_any(),
