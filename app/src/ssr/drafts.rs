@@ -94,7 +94,7 @@ pub async fn save_pivot(
                 &caller.actor,
             )
             .await?
-            .ok_or_else(|| stale_version())?;
+            .ok_or_else(stale_version)?;
             id
         }
     };

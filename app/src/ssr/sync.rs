@@ -141,7 +141,8 @@ async fn push(
     // A create recorded earlier never recorded its outcome (a crash, a
     // timeout): it may have gone through, so look before creating again.
     let mut look_first = draft.pending_operation.as_deref() == Some("create");
-    for attempt in 0..ATTEMPTS {
+    let mut attempt = 0;
+    loop {
         if look_first {
             if let Some(id) = find_created(state, token, account, doc).await? {
                 tracing::info!(kazoo.callflow_id = %id, "adopting the callflow an earlier create made");
@@ -151,12 +152,12 @@ async fn push(
         match kazoo.create_callflow(token, account, doc).await {
             Err(e) if e.is_retryable() && attempt + 1 < ATTEMPTS => {
                 tokio::time::sleep(BACKOFF[attempt]).await;
+                attempt += 1;
                 look_first = true;
             }
             done => return done,
         }
     }
-    unreachable!("the last attempt returns")
 }
 
 async fn delete(

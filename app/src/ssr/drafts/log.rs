@@ -151,6 +151,16 @@ pub async fn finish(
     tx.commit().await
 }
 
+/// started, operation, actor, result, message, request id
+type LogRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// A draft's sync attempts, newest first.
 ///
 /// # Errors
@@ -161,14 +171,7 @@ pub async fn fetch_log(
     draft_id: Uuid,
 ) -> sqlx::Result<Vec<SyncLogEntry>> {
     // language=PostgreSQL
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<LogRow> = sqlx::query_as(
         r#"select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), operation,
                       actor, result, message, kazoo_request_id
                  from sync_log where account_id = $1 and draft_id = $2
