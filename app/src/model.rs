@@ -5,8 +5,8 @@ mod draft;
 use serde::{Deserialize, Serialize};
 
 pub use draft::{
-    ApiTokenView, ApiTokensPage, DraftMark, DraftState, DraftView, Flash, PivotFormData,
-    SyncLogEntry,
+    document_numbers, ApiTokenView, ApiTokensPage, DraftMark, DraftState, DraftView, Flash,
+    PivotFormData, SyncLogEntry,
 };
 
 /// The signed-in admin as the browser may know them: no token here.

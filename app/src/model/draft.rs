@@ -87,15 +87,19 @@ pub struct DraftView {
 impl DraftView {
     /// The document's numbers.
     pub fn numbers(&self) -> Vec<String> {
-        self.document["numbers"]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        document_numbers(&self.document)
     }
+}
+
+/// The `numbers` of a callflow document as stored (JSON), empty when
+/// absent; what drafts, sync and the routing snapshot key numbers by.
+pub fn document_numbers(document: &Value) -> Vec<String> {
+    document["numbers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// One sync attempt.

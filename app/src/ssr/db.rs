@@ -5,7 +5,9 @@ use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{drafts::store::STATE_SQL, routing::PivotNode};
-use crate::model::{DraftMark, DraftState, NumberRow, NumbersPage, NumbersQuery, Route};
+use crate::model::{
+    document_numbers, DraftMark, DraftState, NumberRow, NumbersPage, NumbersQuery, Route,
+};
 
 /// A `routed_number` row as stored.
 #[derive(sqlx::FromRow)]
@@ -258,12 +260,7 @@ pub async fn route_callflow(
         .await?;
     }
     if let Some((id, doc)) = live {
-        let numbers: Vec<String> = doc["numbers"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|n| n.as_str().map(str::to_owned))
-            .collect();
+        let numbers = document_numbers(doc);
         let pivot = PivotNode::from_callflow(doc);
         let kind = if pivot.is_some() { "pivot" } else { "callflow" };
         // language=PostgreSQL

@@ -22,7 +22,10 @@ use super::{
     },
     state::AppState,
 };
-use crate::{error::AppError, model::DraftView};
+use crate::{
+    error::AppError,
+    model::{document_numbers, DraftView},
+};
 
 /// Tries per Kazoo call when it fails with a 5xx, 429 or timeout.
 const ATTEMPTS: usize = 3;
@@ -177,17 +180,12 @@ async fn find_created(
     account: &str,
     doc: &Value,
 ) -> Result<Option<String>, KazooError> {
-    let mut numbers: Vec<&str> = doc["numbers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let mut numbers = document_numbers(doc);
     numbers.sort_unstable();
     let name = doc["name"].as_str();
     let listing = retry(|| state.kazoo.list_callflows(token, account)).await?;
     Ok(listing.into_iter().find_map(|c| {
-        let mut theirs: Vec<&str> = c.numbers.iter().map(String::as_str).collect();
+        let mut theirs = c.numbers.clone();
         theirs.sort_unstable();
         (c.name.as_deref() == name && theirs == numbers && !numbers.is_empty()).then_some(c.id)
     }))

@@ -4,7 +4,7 @@ use serde_json::Value;
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::model::{DraftState, DraftView};
+use crate::model::{document_numbers, DraftState, DraftView};
 
 /// A `draft` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -300,12 +300,7 @@ async fn replace_numbers(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let numbers: Vec<String> = document["numbers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str().map(str::to_owned))
-        .collect();
+    let numbers = document_numbers(document);
     // language=PostgreSQL
     sqlx::query(
         r#"insert into draft_number (draft_id, account_id, number)
