@@ -75,10 +75,7 @@ impl PivotInput {
     /// `number` (the free-number picker) may repeat; a checkbox counts when
     /// present.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut input = Self {
-            debug: false,
-            ..Self::default()
-        };
+        let mut input = Self::default();
         for (key, value) in pairs {
             let value = value.to_owned();
             match key {

@@ -63,14 +63,28 @@ pub async fn save_pivot(
     existing: Option<(Uuid, i32)>,
     input: &PivotInput,
 ) -> Result<DraftView, AppError> {
-    let base = match existing {
-        Some((id, _)) => Some(document_of(&get(state, caller, id).await?)?),
+    let current = match existing {
+        Some((id, version)) => {
+            let row = get(state, caller, id).await?;
+            if row.version != version {
+                return Err(stale_version());
+            }
+            Some(row)
+        }
         None => None,
     };
+    let base = current.as_ref().map(document_of).transpose()?;
     let doc = input
         .parse(base.as_ref())
         .map_err(AppError::Validation)?
         .to_value();
+    if let Some(row) = current {
+        // Saving what is already saved (say, "Sync to Kazoo" right after
+        // "Save draft") adds no version and no revision.
+        if row.document.0 == doc {
+            return Ok(row.view());
+        }
+    }
     let mut tx = state.db.begin().await?;
     let id = match existing {
         None => {
@@ -177,15 +191,12 @@ pub async fn discard(
     id: Uuid,
     version: i32,
 ) -> Result<(), AppError> {
-    let row = get(state, caller, id).await?;
-    if row.version != version {
-        return Err(stale_version());
-    }
     if store::delete_draft(&state.db, &caller.account_id, id, version).await? {
-        Ok(())
-    } else {
-        Err(stale_version())
+        return Ok(());
     }
+    // Nothing deleted: either there is no such draft, or it moved on.
+    get(state, caller, id).await?;
+    Err(stale_version())
 }
 
 /// The draft's document through the model.

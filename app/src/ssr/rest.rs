@@ -207,20 +207,11 @@ async fn push(
     Path(id): Path<String>,
     body: Option<Json<SyncBody>>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let intent = Intent::Push {
         overwrite: body.overwrite,
     };
-    let view = sync::sync(
-        &state,
-        &caller,
-        drafts::parse_id(&id)?,
-        body.version,
-        intent,
-    )
-    .await?;
-    Ok(Json(json!(view)).into_response())
+    run_sync(&state, &session, &headers, &id, body.version, intent).await
 }
 
 async fn remove(
@@ -230,15 +221,19 @@ async fn remove(
     Path(id): Path<String>,
     body: Option<Json<SyncBody>>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     let version = body.and_then(|Json(b)| b.version);
-    let view = sync::sync(
-        &state,
-        &caller,
-        drafts::parse_id(&id)?,
-        version,
-        Intent::Remove,
-    )
-    .await?;
+    run_sync(&state, &session, &headers, &id, version, Intent::Remove).await
+}
+
+async fn run_sync(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    id: &str,
+    version: Option<i32>,
+    intent: Intent,
+) -> ApiResult {
+    let caller = caller(state, session, headers).await?;
+    let view = sync::sync(state, &caller, drafts::parse_id(id)?, version, intent).await?;
     Ok(Json(json!(view)).into_response())
 }

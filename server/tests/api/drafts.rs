@@ -119,6 +119,14 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     assert_eq!(live[0]["numbers"], json!(["+14155550104"]));
     assert_eq!(live[0]["flow"]["data"]["voice_url"], URL);
     assert_eq!(live[0]["flow"]["children"]["_"]["module"], "tts");
+    // The sync saved the same document (the number typed another way):
+    // no new version, no second revision.
+    let (_, _, _, version) = draft_row(&app, "Support").await.unwrap();
+    let revisions: (i64,) = sqlx::query_as("select count(*) from draft_revision")
+        .fetch_one(&mut db(&app).await)
+        .await
+        .unwrap();
+    assert_eq!((version, revisions.0), (1, 1));
 
     // Numbers Routing shows the number routed there, draft synced.
     let (_, numbers) = body(app.list_numbers("0104").await).await;
