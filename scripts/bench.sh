@@ -38,6 +38,30 @@ echo "sign-in incl. routing refresh of $NUMBERS numbers: ${signin}s"
 refresh="$(curl -s -o /dev/null -b "$jar" -H 'Sec-Fetch-Site: same-origin' -w '%{time_total}' -X POST "$BASE/numbers/refresh")"
 echo "Refresh from Kazoo: ${refresh}s"
 
+# Drafts through the JSON API (the session cookie), so that Numbers Routing
+# joins real draft rows: DRAFTS pivot actions, the first SYNCED synced.
+DRAFTS="${BENCH_DRAFTS:-200}"
+SYNCED="${BENCH_SYNCED:-50}"
+api() {
+  curl -sf -b "$jar" -H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: application/json' "$@"
+}
+ids=()
+start=$(date +%s.%N)
+for i in $(seq 0 $((DRAFTS - 1))); do
+  body="{\"name\":\"Bench $i\",\"numbers\":[\"+1$((4155551000 + i))\"],\"voice_url\":\"https://voice.example.com/$i\"}"
+  ids+=("$(api -X POST -d "$body" "$BASE/api/v1/drafts" | sed -E 's/.*"id":"([^"]+)".*/\1/')")
+done
+end=$(date +%s.%N)
+echo "Save $DRAFTS drafts one after another (JSON API): $(echo "($end - $start) * 1000 / $DRAFTS" | bc -l | xargs printf '%.1f') ms each"
+start=$(date +%s.%N)
+for id in "${ids[@]:0:$SYNCED}"; do
+  api -X POST "$BASE/api/v1/drafts/$id/sync" >/dev/null
+done
+end=$(date +%s.%N)
+echo "Sync $SYNCED drafts (create in Kazoo, lock, log, snapshot update): $(echo "($end - $start) * 1000 / $SYNCED" | bc -l | xargs printf '%.1f') ms each"
+preview="$(curl -s -o /dev/null -b "$jar" -w '%{time_total}' "$BASE/api/v1/drafts/${ids[0]}/preview")"
+echo "Preview one draft's JSON: $(echo "$preview * 1000" | bc -l | xargs printf '%.1f') ms"
+
 bench() {
   local label="$1"; shift
   echo
@@ -48,6 +72,11 @@ bench "GET / (page 1, server-rendered)" "$BASE/"
 bench "GET /?page=150 (deep page)" "$BASE/?page=150"
 bench "GET /?q=5559999 (search)" "$BASE/?q=5559999"
 bench "GET /?route=pivot (filter)" "$BASE/?route=pivot"
+bench "GET /?draft=synced (draft-state filter)" "$BASE/?draft=synced"
+bench "GET /?draft=draft&page=2 (draft-state filter, page 2)" "$BASE/?draft=draft&page=2"
+bench "GET /pivot/new (form + server-rendered preview)" "$BASE/pivot/new"
+bench "GET /drafts/<id> (draft page with sync log)" "$BASE/drafts/${ids[0]}"
+bench "GET /drafts (list of $DRAFTS)" "$BASE/drafts"
 bench "GET /pkg/pivot-console.css (static)" "$BASE/pkg/pivot-console.css"
 
 echo
