@@ -67,8 +67,8 @@ modules! {
     Offnet(Offnet) = "offnet",
     Resources(Offnet) = "resources",
     Voicemail(Voicemail) = "voicemail",
-    User(User) = "user",
-    Device(Device) = "device",
+    User(Ring) = "user",
+    Device(Ring) = "device",
     RingGroup(RingGroup) = "ring_group",
     Callflow(CallflowRef) = "callflow",
     Hangup(Hangup) = "hangup",
@@ -258,22 +258,10 @@ pub struct Voicemail {
     pub extra: Map<String, Value>,
 }
 
-/// `user`: ring a user's devices.
+/// `user` (ring a user's devices) and `device` (ring one device): the
+/// same data in Kazoo's schemas.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_call_self: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `device`: ring one device.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Device {
+pub struct Ring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
