@@ -50,6 +50,11 @@ test('create a pivot action, save it, sync it and see the number routed', async 
     await page.getByLabel('Voice URL').fill(url);
     await expect(preview).toContainText(`"voice_url": "${url}"`);
   }
+  // Only the field the chosen fallback needs shows (CSS, so with or without JavaScript).
+  await expect(page.getByLabel('Message callers hear')).toBeHidden();
+  await page.getByLabel('Say a message').check();
+  await expect(page.getByLabel('Forward to number')).toBeHidden();
+  await page.getByLabel('Message callers hear').fill('Sorry, please call again later.');
   await page.getByRole('button', { name: 'Save draft' }).click();
 
   await expect(page.getByRole('status')).toHaveText('Draft saved. Nothing is sent to Kazoo until you sync.');
@@ -58,6 +63,7 @@ test('create a pivot action, save it, sync it and see the number routed', async 
   await expect(preview).toContainText(`"voice_url": "${url}"`);
   await expect(preview).toContainText('"req_format": "twiml"');
   await expect(preview).toContainText('"method": "post"');
+  await expect(preview).toContainText('"text": "Sorry, please call again later."');
 
   await page.getByRole('button', { name: 'Sync to Kazoo' }).click();
   await expect(page.getByRole('status')).toHaveText('Synced: Kazoo now routes these numbers to your server.');

@@ -15,8 +15,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 pub use module::{
-    BodyFormat, CallflowRef, Endpoint, Hangup, HttpMethod, Menu, Module, Notification,
-    Offnet, Pivot, Play, Recipient, ReqFormat, Ring, RingGroup, Transfer, Tts, Voicemail,
+    BodyFormat, CallflowRef, Endpoint, Hangup, HttpMethod, Menu, Module, Notification, Offnet,
+    Pivot, Play, Recipient, ReqFormat, Ring, RingGroup, Transfer, Tts, Voicemail,
 };
 pub use node::{Node, FALLBACK_BRANCH};
 

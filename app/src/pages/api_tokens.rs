@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::{
     api::get_api_tokens,
     components::notice::{Notice, Tone},
-    model::ApiTokensPage,
+    model::{ApiTokenView, ApiTokensPage},
 };
 
 #[component]
@@ -37,42 +37,57 @@ fn Tokens(page: ApiTokensPage) -> impl IntoView {
                 <code class="token" aria-label="New API token">{token}</code>
             </div>
         })}
-        <form class="card inline-form" method="post" action="/api-tokens">
+        <p class="lead">
+            "Scripts use the JSON API (see the README) with "
+            <code>"Authorization: Bearer <token>"</code>
+            ". Syncing also needs a Kazoo token in " <code>"X-Kazoo-Auth-Token"</code>
+            ". Tokens are stored hashed: each is shown once, when it is created."
+        </p>
+        <form class="toolbar" method="post" action="/api-tokens">
             <div class="field">
                 <label for="token-name">"Token name"</label>
                 <input type="text" id="token-name" name="name" placeholder="deploy script" />
             </div>
             <button type="submit" class="primary">"Create API token"</button>
         </form>
-        <p class="hint">
-            "Scripts send it as " <code>"Authorization: Bearer <token>"</code>
-            " to /api/v1 (see the README). Syncing also needs a Kazoo token in "
-            <code>"X-Kazoo-Auth-Token"</code> "."
-        </p>
-        <table class="tokens">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Last used"</th>
-                    <th scope="col">"Revoke"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {page.tokens.into_iter().map(|t| view! {
+        {if page.tokens.is_empty() {
+            view! { <p class="empty">"No API tokens yet."</p> }.into_any()
+        } else {
+            view! { <TokenTable tokens=page.tokens /> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="data tokens">
+                <thead>
                     <tr>
-                        <td>{t.name.clone()}</td>
-                        <td>{format!("{} UTC by {}", t.created_at, t.created_by)}</td>
-                        <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
-                        <td>
-                            <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
-                                <button type="submit" class="danger">"Revoke " {t.name}</button>
-                            </form>
-                        </td>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Last used"</th>
+                        <th scope="col">"Revoke"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {tokens.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.name.clone()}</td>
+                            <td class="muted">{format!("{} UTC by {}", t.created_at, t.created_by)}</td>
+                            <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{at} UTC"))}</td>
+                            <td>
+                                <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
+                                    <button type="submit" class="danger">"Revoke " {t.name}</button>
+                                </form>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -38,7 +38,7 @@ pub fn DraftsPage() -> impl IntoView {
 fn DraftTable(list: Vec<DraftView>) -> impl IntoView {
     view! {
         <div class="table-scroll">
-            <table class="drafts">
+            <table class="data drafts">
                 <thead>
                     <tr>
                         <th scope="col">"Name"</th>

@@ -147,14 +147,16 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                             "Sync anyway (overwrite Kazoo’s changes)"
                         </button>
                     })}
-                    {in_kazoo.then(|| view! {
-                        <button type="submit" name="intent" value="remove" class="danger">
-                            "Remove routing from Kazoo"
-                        </button>
-                    })}
-                    {state.is_some().then(|| view! {
-                        <button type="submit" name="intent" value="discard">"Discard draft"</button>
-                    })}
+                    <span class="later">
+                        {in_kazoo.then(|| view! {
+                            <button type="submit" name="intent" value="remove" class="danger">
+                                "Remove routing from Kazoo"
+                            </button>
+                        })}
+                        {state.is_some().then(|| view! {
+                            <button type="submit" name="intent" value="discard">"Discard draft"</button>
+                        })}
+                    </span>
                 </div>
             </form>
             <Preview live />

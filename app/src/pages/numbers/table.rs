@@ -20,7 +20,7 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
     let rows = page.rows.clone();
     view! {
         <div class="table-scroll">
-            <table class="numbers">
+            <table class="data numbers">
                 <caption class="visually-hidden">"Numbers and what they are routed to"</caption>
                 <thead>
                     <tr>
@@ -103,8 +103,10 @@ fn Row(row: NumberRow) -> impl IntoView {
 fn draft_cell(row: &NumberRow) -> AnyView {
     match (&row.draft, &row.route) {
         (Some(DraftMark { id, state }), _) => view! {
-            <a href=format!("/drafts/{id}") class=format!("badge draft-{}", state.key())>
-                {state.label()}
+            <span class=format!("badge draft-{}", state.key())>{state.label()}</span>
+            " "
+            <a href=format!("/drafts/{id}")>
+                "Open draft"<span class="visually-hidden">" " {row.number.clone()}</span>
             </a>
         }
         .into_any(),

@@ -26,10 +26,15 @@ pub fn TextField(
     #[prop(optional)] inputmode: &'static str,
 ) -> impl IntoView {
     let invalid = move || errors.get(name).is_some().then_some("true");
+    let described_by = if hint.is_empty() {
+        format!("{name}-error")
+    } else {
+        format!("{name}-error {name}-hint")
+    };
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })}
+            {(!hint.is_empty()).then(|| view! { <p class="field-hint" id=format!("{name}-hint")>{hint}</p> })}
             <input
                 type="text"
                 id=name
@@ -37,7 +42,7 @@ pub fn TextField(
                 value=value
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-invalid=invalid
-                aria-describedby=format!("{name}-error {name}-hint")
+                aria-describedby=described_by
                 autocomplete="off"
             />
             <FieldError name errors />
@@ -52,7 +57,7 @@ pub fn NumbersField(typed: String, free: Vec<String>, errors: Errors) -> impl In
     let picker = (!free.is_empty()).then(|| {
         view! {
             <label for="number">"Free numbers of the account"</label>
-            <p class="hint" id="number-hint">"Pick one or more (Ctrl or ⌘ for several)."</p>
+            <p class="field-hint" id="number-hint">"Pick one or more (Ctrl or ⌘ for several)."</p>
             <select id="number" name="number" multiple size="6" aria-describedby="number-hint">
                 {free.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
             </select>
@@ -63,7 +68,7 @@ pub fn NumbersField(typed: String, free: Vec<String>, errors: Errors) -> impl In
             <legend>"Numbers"</legend>
             {picker}
             <label for="numbers">"Numbers to route"</label>
-            <p class="hint" id="numbers-hint">
+            <p class="field-hint" id="numbers-hint">
                 "Type numbers separated by commas, such as +14155550100 or 4155550100; "
                 "they are stored the way Kazoo stores them."
             </p>
@@ -178,7 +183,7 @@ pub fn Fallback(input: PivotInput, can_keep: bool, errors: Errors) -> impl IntoV
     view! {
         <fieldset class="field fallback">
             <legend>"When your server fails"</legend>
-            <p class="hint">"An error, a timeout or an answer Kazoo cannot run sends callers here."</p>
+            <p class="field-hint">"An error, a timeout or an answer Kazoo cannot run sends callers here."</p>
             <Choice name="fallback" legend="Fallback" options value=input.fallback.clone() />
             <TextField name="fallback_text" label="Message callers hear" value=input.fallback_text.clone() errors />
             <TextField name="fallback_number" label="Forward to number" value=input.fallback_number.clone()

@@ -13,7 +13,7 @@ pub fn Preview(live: Memo<(Callflow, BTreeMap<String, String>)>) -> impl IntoVie
     view! {
         <section class="preview card" aria-labelledby="preview-title">
             <h2 id="preview-title">"JSON preview"</h2>
-            <p class="hint">"Exactly the callflow sync sends to Kazoo."</p>
+            <p class="field-hint">"Exactly the callflow sync sends to Kazoo."</p>
             <pre aria-label="Callflow JSON" tabindex="0"><code>{json}</code></pre>
             {move || {
                 let problems = problems();

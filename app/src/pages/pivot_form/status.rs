@@ -34,7 +34,7 @@ pub fn SyncLog(entries: Vec<SyncLogEntry>) -> impl IntoView {
         <section class="card sync-log">
             <h2>"Sync log"</h2>
             <div class="table-scroll">
-                <table>
+                <table class="data">
                     <thead>
                         <tr>
                             <th scope="col">"When (UTC)"</th>
