@@ -55,7 +55,7 @@ end=$(date +%s.%N)
 echo "Save $DRAFTS drafts one after another (JSON API): $(echo "($end - $start) * 1000 / $DRAFTS" | bc -l | xargs printf '%.1f') ms each"
 start=$(date +%s.%N)
 for id in "${ids[@]:0:$SYNCED}"; do
-  api -X POST "$BASE/api/v1/drafts/$id/sync" >/dev/null
+  api -X POST -d "{}" "$BASE/api/v1/drafts/$id/sync" >/dev/null
 done
 end=$(date +%s.%N)
 echo "Sync $SYNCED drafts (create in Kazoo, lock, log, snapshot update): $(echo "($end - $start) * 1000 / $SYNCED" | bc -l | xargs printf '%.1f') ms each"

@@ -1,9 +1,15 @@
 //! Drafts in Postgres: CRUD with revisions, optimistic locking, the sync
 //! log, and the draft state Numbers Routing shows.
 
-use app::ssr::drafts::{
-    log::{self, Operation, Outcome},
-    store,
+use app::{
+    model::{DraftMark, DraftState, NumberRow, NumbersQuery, Route, RouteFilter},
+    ssr::{
+        db,
+        drafts::{
+            log::{self, Operation, Outcome},
+            store,
+        },
+    },
 };
 use serde_json::json;
 use sqlx::PgPool;
@@ -179,4 +185,86 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     tx.commit().await.unwrap();
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
     assert_eq!(row.view().state, app::model::DraftState::Changed);
+}
+
+/// A snapshot row: routed to callflow `cf1`, or free when `callflow` is `None`.
+fn number_row(number: &str, callflow: Option<&str>) -> NumberRow {
+    NumberRow {
+        number: number.into(),
+        state: Some("in_service".into()),
+        route: callflow.map_or(Route::NotRouted, |id| Route::Callflow {
+            callflow_id: id.into(),
+            callflow_name: Some("Main".into()),
+        }),
+        draft: None,
+    }
+}
+
+async fn draft_marks(db: &PgPool, draft: Option<DraftState>) -> Vec<(String, Option<DraftMark>)> {
+    let query = NumbersQuery {
+        search: String::new(),
+        route: RouteFilter::All,
+        draft,
+        page: 1,
+    };
+    let page = db::fetch_numbers_page(db, ACCOUNT, &query).await.unwrap();
+    page.rows.into_iter().map(|r| (r.number, r.draft)).collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn numbers_routing_shows_the_newest_draft_of_each_number(db: PgPool) {
+    // Arrange: 0100 and 0101 answered by the live callflow cf1, 0104 and 0105 free.
+    let rows = vec![
+        number_row("+14155550100", Some("cf1")),
+        number_row("+14155550101", Some("cf1")),
+        number_row("+14155550104", None),
+        number_row("+14155550105", None),
+    ];
+    db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
+    let live = json!({"name": "Main", "numbers": ["+14155550100"],
+                      "flow": {"module": "pivot", "data": {"voice_url": "https://a.example.com"}}});
+    let base = store::LiveBase {
+        kazoo_id: "cf1".into(),
+        revision: None,
+        document: live.clone(),
+    };
+    let mut ids = Vec::new();
+    // One transaction each, so that each is newer than the one before.
+    for (document, base) in [
+        (live.clone(), Some(&base)),
+        (doc("Older", "https://old.example.com"), None),
+        (doc("Newer", "https://new.example.com"), None),
+    ] {
+        let mut tx = db.begin().await.unwrap();
+        let id = store::insert_draft(&mut tx, ACCOUNT, "pivot", &document, "ann", base)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        ids.push(id.to_string());
+    }
+    let mark = |i: usize, state| {
+        Some(DraftMark {
+            id: ids[i].clone(),
+            state,
+        })
+    };
+
+    // Act + Assert: the live callflow's draft marks all its numbers (0101
+    // too, by callflow); 0104 shows the newer of its two drafts.
+    assert_eq!(
+        draft_marks(&db, None).await,
+        vec![
+            ("+14155550100".into(), mark(0, DraftState::Synced)),
+            ("+14155550101".into(), mark(0, DraftState::Synced)),
+            ("+14155550104".into(), mark(2, DraftState::Draft)),
+            ("+14155550105".into(), None),
+        ]
+    );
+    let synced = draft_marks(&db, Some(DraftState::Synced)).await;
+    assert_eq!(
+        synced.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["+14155550100", "+14155550101"]
+    );
+    let none = draft_marks(&db, Some(DraftState::None)).await;
+    assert_eq!(none, vec![("+14155550105".into(), None)]);
 }
