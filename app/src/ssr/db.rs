@@ -170,27 +170,36 @@ pub async fn fetch_numbers_page(
     let draft = query.draft.map_or("all", DraftState::key);
     let page = query.page.max(1);
     let size = i64::from(NumbersQuery::PAGE_SIZE);
-    // Each number with the draft that routes it (by number) or edits its
-    // live callflow; the newest such draft wins. The drafts' marks are
-    // computed once and hash-joined (a per-number lateral look-up took
-    // seconds at 10,000 numbers and 200 drafts; see BENCHMARKS.md).
-    let numbers = format!(
-        "(select r.*, m.draft_id, m.draft_state
-            from routed_number r
-            left join (
-              select distinct on (number) number, draft_id, draft_state
-                from (select n.number, d.draft_id, d.updated_at, {STATE_SQL} as draft_state
-                        from draft d join draft_number n on n.draft_id = d.draft_id
-                       where d.account_id = $1
-                      union all
-                      select l.number, d.draft_id, d.updated_at, {STATE_SQL}
-                        from draft d
-                        join routed_number l
-                          on l.account_id = d.account_id and l.callflow_id = d.kazoo_id
-                       where d.account_id = $1) marks
-               order by number, updated_at desc) m on m.number = r.number
-           where r.account_id = $1) numbers"
+    // Each number's draft: the newest that routes it (by number) or edits
+    // its live callflow. Computed once for the account and hash-joined (a
+    // per-number lateral look-up took seconds at 10,000 numbers and 200
+    // drafts; see BENCHMARKS.md).
+    let marks = format!(
+        "(select distinct on (number) number, draft_id, draft_state
+            from (select n.number, d.draft_id, d.updated_at, {STATE_SQL} as draft_state
+                    from draft d join draft_number n on n.draft_id = d.draft_id
+                   where d.account_id = $1
+                  union all
+                  select l.number, d.draft_id, d.updated_at, {STATE_SQL}
+                    from draft d
+                    join routed_number l
+                      on l.account_id = d.account_id and l.callflow_id = d.kazoo_id
+                   where d.account_id = $1) marks
+           order by number, updated_at desc) m"
     );
+    // Only a draft-state filter needs every number's mark before paging;
+    // otherwise just the page's 50 rows are joined to them.
+    let numbers = if query.draft.is_some() {
+        format!(
+            "(select r.*, m.draft_state from routed_number r
+               left join {marks} on m.number = r.number
+              where r.account_id = $1) numbers"
+        )
+    } else {
+        "(select r.*, null::text as draft_state from routed_number r
+           where r.account_id = $1) numbers"
+            .to_owned()
+    };
 
     // language=PostgreSQL
     let counts_sql = format!(
@@ -210,12 +219,14 @@ pub async fn fetch_numbers_page(
 
     // language=PostgreSQL
     let rows_sql = format!(
-        "select number, number_state, route_kind, callflow_id, callflow_name, voice_url,
-                pivot_method, req_format, draft_id, draft_state
-           from {numbers}
-          where {MATCHES}
-          order by number
-          limit $5 offset $6"
+        "select p.number, p.number_state, p.route_kind, p.callflow_id, p.callflow_name,
+                p.voice_url, p.pivot_method, p.req_format, m.draft_id, m.draft_state
+           from (select * from {numbers}
+                  where {MATCHES}
+                  order by number
+                  limit $5 offset $6) p
+           left join {marks} on m.number = p.number
+          order by p.number"
     );
     let rows: Vec<RoutedNumberRow> = sqlx::query_as(&rows_sql)
         .bind(account_id)
