@@ -2,7 +2,7 @@
 //! session store, the Kazoo client (and the sandbox when no Kazoo URL is
 //! configured), the routes and their layers.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
@@ -22,7 +22,7 @@ use kazoo::{
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::{net::TcpListener, task::AbortHandle};
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
@@ -52,10 +52,17 @@ impl Application {
     /// When the database cannot be reached or migrated, or a port cannot
     /// be bound; the message says which.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let options = PgConnectOptions::from_str(&settings.database_url)
+            .context("DATABASE_URL is not a Postgres URL")?
+            // The working set (one account's numbers and drafts) is small
+            // and cached: an index read costs about a sequential one. With
+            // the default of 4, Numbers Routing sorted 10,000 rows for a deep
+            // page instead of walking the index (12 ms against 5 ms).
+            .options([("random_page_cost", "1.1")]);
         let db = PgPoolOptions::new()
             .max_connections(settings.database_max_connections)
             .acquire_timeout(Duration::from_secs(3))
-            .connect(&settings.database_url)
+            .connect_with(options)
             .await
             .context("could not connect to Postgres (DATABASE_URL)")?;
         sqlx::migrate!("../migrations")
