@@ -146,6 +146,8 @@ async fn search_matches_number_name_and_url_case_insensitively(db: PgPool) {
         numbers("MAIN", RouteFilter::All).await,
         vec!["+14155550100"]
     );
+    // One field at a time: never across the number and the name.
+    assert!(numbers("0100main", RouteFilter::All).await.is_empty());
     assert_eq!(
         numbers("twiml.example", RouteFilter::All).await,
         vec!["+14155550100"]

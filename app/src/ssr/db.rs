@@ -160,9 +160,7 @@ pub async fn fetch_numbers_page(
 ) -> sqlx::Result<NumbersPage> {
     // The search is a plain substring match (strpos), so `%` or `_` typed
     // by an admin mean themselves.
-    const MATCHES: &str = r#"($2 = '' or strpos(lower(number), $2) > 0
-            or strpos(lower(coalesce(callflow_name, '')), $2) > 0
-            or strpos(lower(coalesce(voice_url, '')), $2) > 0)
+    const MATCHES: &str = r#"($2 = '' or strpos(search_text, $2) > 0)
         and ($3 = 'all' or route_kind = $3)
         and ($4 = 'all' or coalesce(draft_state, 'none') = $4)"#;
     let search = query.search.trim().to_lowercase();
