@@ -7,8 +7,8 @@
 pub mod tokens;
 
 use axum::{
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Errors as `{"error": message, "fields": {…}}` with the error's status.
-struct ApiError(AppError);
+pub struct ApiError(AppError);
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
@@ -70,39 +70,36 @@ impl IntoResponse for ApiError {
 
 type ApiResult = Result<Response, ApiError>;
 
-/// The caller: an API token (with an optional Kazoo token for syncing) or
-/// the signed-in session.
-async fn caller(
-    state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
-) -> Result<Caller, ApiError> {
-    let bearer = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if let Some(token) = bearer {
-        let mut caller = tokens::authenticate(&state.db, token.trim())
+/// The caller of every API route: an API token (with an optional Kazoo
+/// token for syncing) or the signed-in session. As an extractor, no route
+/// can forget to check it.
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        if let Some(token) = header("authorization").and_then(|v| v.strip_prefix("Bearer ")) {
+            let mut caller = tokens::authenticate(&state.db, token.trim())
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            caller.token = header("x-kazoo-auth-token").map(|t| AuthToken::new(t.to_owned()));
+            return Ok(caller);
+        }
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::Unauthenticated)?;
+        let user = session::current(&session)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        caller.token = headers
-            .get("x-kazoo-auth-token")
-            .and_then(|v| v.to_str().ok())
-            .map(|t| AuthToken::new(t.to_owned()));
-        return Ok(caller);
+        Ok(Caller::from(&user))
     }
-    let user = session::current(session)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    Ok(Caller::from(&user))
 }
 
 fn draft_json(row: &store::DraftRow) -> Response {
     Json(json!(row.view())).into_response()
 }
 
-async fn list(State(state): State<AppState>, session: Session, headers: HeaderMap) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
+async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult {
     let rows = store::list_drafts(&state.db, &caller.account_id).await?;
     let views: Vec<_> = rows.iter().map(store::DraftRow::view).collect();
     Ok(Json(json!({ "drafts": views })).into_response())
@@ -110,22 +107,14 @@ async fn list(State(state): State<AppState>, session: Session, headers: HeaderMa
 
 async fn create(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Json(input): Json<PivotInput>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     let view = drafts::save_pivot(&state, &caller, None, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(view))).into_response())
 }
 
-async fn fetch(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
+async fn fetch(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult {
     Ok(draft_json(
         &drafts::get(&state, &caller, drafts::parse_id(&id)?).await?,
     ))
@@ -141,12 +130,10 @@ struct Update {
 
 async fn update(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     Json(body): Json<Update>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     let id = drafts::parse_id(&id)?;
     let view = drafts::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
     Ok(Json(json!(view)).into_response())
@@ -159,34 +146,25 @@ struct VersionQuery {
 
 async fn discard(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     Query(q): Query<VersionQuery>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     drafts::discard(&state, &caller, drafts::parse_id(&id)?, q.version).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn preview(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let caller = caller(&state, &session, &headers).await?;
     let row = drafts::get(&state, &caller, drafts::parse_id(&id)?).await?;
     Ok(Json(row.document.0).into_response())
 }
 
-async fn preview_input(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Json(input): Json<PivotInput>,
-) -> ApiResult {
-    caller(&state, &session, &headers).await?;
+/// Signed-in callers only, though it touches no draft.
+async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>) -> ApiResult {
     let (doc, errors) = input.build(None);
     Ok(Json(json!({"document": doc.to_value(), "errors": errors})).into_response())
 }
@@ -202,8 +180,7 @@ struct SyncBody {
 
 async fn push(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     body: Option<Json<SyncBody>>,
 ) -> ApiResult {
@@ -211,29 +188,26 @@ async fn push(
     let intent = Intent::Push {
         overwrite: body.overwrite,
     };
-    run_sync(&state, &session, &headers, &id, body.version, intent).await
+    run_sync(&state, &caller, &id, body.version, intent).await
 }
 
 async fn remove(
     State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     body: Option<Json<SyncBody>>,
 ) -> ApiResult {
     let version = body.and_then(|Json(b)| b.version);
-    run_sync(&state, &session, &headers, &id, version, Intent::Remove).await
+    run_sync(&state, &caller, &id, version, Intent::Remove).await
 }
 
 async fn run_sync(
     state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
+    caller: &Caller,
     id: &str,
     version: Option<i32>,
     intent: Intent,
 ) -> ApiResult {
-    let caller = caller(state, session, headers).await?;
-    let view = sync::sync(state, &caller, drafts::parse_id(id)?, version, intent).await?;
+    let view = sync::sync(state, caller, drafts::parse_id(id)?, version, intent).await?;
     Ok(Json(json!(view)).into_response())
 }
