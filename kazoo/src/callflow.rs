@@ -8,6 +8,7 @@
 //! an upper-case enum value) is kept raw too, so parsing then printing any
 //! Kazoo callflow gives back the same JSON.
 
+mod describe;
 mod module;
 mod node;
 

@@ -11,6 +11,9 @@ pub mod callflow;
 mod flow;
 pub mod numbers;
 pub mod pivot;
+#[cfg(feature = "routing")]
+pub mod routing;
+pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod types;

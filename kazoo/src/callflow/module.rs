@@ -32,9 +32,10 @@ macro_rules! modules {
                 }
             }
 
-            /// Types the data when it is a module we model and reads back
-            /// exactly; raw otherwise.
-            pub(super) fn from_parts(name: String, data: Option<Value>) -> Self {
+            /// A node's module from its name and data: typed when it is a
+            /// module we model and the data reads back exactly, raw
+            /// otherwise.
+            pub fn from_parts(name: String, data: Option<Value>) -> Self {
                 if let Some(value) = &data {
                     match name.as_str() {
                         $($name => if let Some(typed) = exact(value) {

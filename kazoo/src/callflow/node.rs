@@ -60,6 +60,16 @@ impl Node {
         }
     }
 
+    /// Whether Kazoo passes over this node to its `_` child
+    /// (`"skip_module": true` in its data; `callflows.pivot.json` and
+    /// every module's schema document it).
+    pub fn is_skipped(&self) -> bool {
+        self.module.data().is_some_and(|data| {
+            matches!(data.get("skip_module"), Some(serde_json::Value::Bool(true)))
+                || data.get("skip_module").and_then(|v| v.as_str()) == Some("true")
+        })
+    }
+
     pub(super) fn from_value(value: Value, path: &str) -> Result<Self, ModelError> {
         let Value::Object(mut map) = value else {
             return Err(ModelError::NotAnObject(path.to_owned()));
