@@ -16,6 +16,7 @@ pub mod routing;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod text;
 pub mod types;
 
 #[cfg(feature = "client")]

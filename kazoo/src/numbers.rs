@@ -32,6 +32,48 @@ pub fn normalize(number: &str) -> String {
     n.to_owned()
 }
 
+/// A number as typed with the spaces, dashes, dots, slashes and brackets
+/// people write inside numbers taken out: `(415) 555-0100` → `4155550100`.
+/// Numbers Routing's search and the pivot form read numbers through it.
+pub fn clean(typed: &str) -> String {
+    typed
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{00A0}' | '-' | '.' | '/' | '(' | ')'))
+        .collect()
+}
+
+/// How Kazoo stores a number typed without `+` when that is not what a
+/// North American reading would expect (API.md §5.7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Surprise {
+    /// Rule 4: eight or more digits starting 2–9 that are not a valid
+    /// North American number get a `+` and become international
+    /// (`5551130451` → `+5551130451`: 113 is no North American exchange).
+    International { stored: String },
+    /// Ten or more digits left exactly as typed (`15551130451`, a
+    /// `0`-led number): not E.164, so carriers will not match it.
+    KeptAsTyped,
+}
+
+/// The surprise in storing `cleaned` (digits, no `+`), if any.
+pub fn surprise(cleaned: &str) -> Option<Surprise> {
+    if cleaned.starts_with('+')
+        || !cleaned.bytes().all(|b| b.is_ascii_digit())
+        || nanp_ten(cleaned).is_some()
+    {
+        return None;
+    }
+    let stored = normalize(cleaned);
+    if stored == format!("+{cleaned}") {
+        Some(Surprise::International { stored })
+    } else if stored == cleaned && cleaned.len() >= 10 {
+        Some(Surprise::KeptAsTyped)
+    } else {
+        None
+    }
+}
+
 /// `^(\+?1)?([2-9]\d{2}[2-9]\d{6})$` on an all-digit string: the 10 NANP
 /// digits, if the string is a valid NANP number with or without the 1.
 fn nanp_ten(digits: &str) -> Option<&str> {
@@ -87,6 +129,34 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "normalize({input:?})");
+        }
+    }
+
+    #[test]
+    fn typed_numbers_are_cleaned() {
+        assert_eq!(clean(" (415) 555-0100 "), "4155550100");
+        assert_eq!(clean("+1 415.555.0100"), "+14155550100");
+        assert_eq!(clean("415/555\u{00A0}0100"), "4155550100");
+    }
+
+    #[test]
+    fn surprising_forms_are_recognised() {
+        assert_eq!(
+            surprise(&clean("555-113-0451")),
+            Some(Surprise::International {
+                stored: "+5551130451".into()
+            })
+        );
+        assert_eq!(surprise("15551130451"), Some(Surprise::KeptAsTyped));
+        assert_eq!(surprise("0123456789"), Some(Surprise::KeptAsTyped));
+        for plain in [
+            "4155550100",
+            "14155550100",
+            "01144201234567",
+            "1001",
+            "+5551130451",
+        ] {
+            assert_eq!(surprise(plain), None, "{plain}");
         }
     }
 

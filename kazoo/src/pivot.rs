@@ -1,27 +1,44 @@
 //! The pivot action form: what an admin types (`PivotInput`), turned into a
-//! callflow through the model, with field errors in the admin's words.
+//! callflow through the model, with field errors and warnings in the
+//! admin's words.
 //!
 //! One function, [`PivotInput::build`], serves the live preview (it always
 //! gives a document, even for half-typed input) and saving (which refuses
-//! input with errors). Editing keeps everything of the base document the
-//! form does not show: other top-level keys, patterns, node keys, the
-//! fallback node's own settings and branches.
+//! input with errors). On a new action every field is written. On an
+//! existing document the input is applied as a **patch**: a field the
+//! admin left as the document had it is not written at all, so keys the
+//! form does not show, Kazoo's stored defaults, other tools' keys and
+//! values in spellings the form would not write (`"GET"`) stay byte for
+//! byte.
 
 mod check;
 mod fallback;
+mod warnings;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+pub use check::{is_web_url, NAME_MAX_CHARS, NUMBERS_MAX, TIMEOUT_MAX_MS, URL_MAX_CHARS};
 pub use fallback::FallbackKind;
+pub use warnings::{number_warnings, NumberFacts, NumberRoute, RouteVia, Warning};
 
-use crate::callflow::{
-    BodyFormat, Callflow, HttpMethod, Module, Node, Pivot, ReqFormat, FALLBACK_BRANCH,
-};
+use crate::callflow::{Callflow, Module, Node, Pivot, FALLBACK_BRANCH};
 
 /// Field name → what is wrong with it, in the admin's words.
 pub type FieldErrors = BTreeMap<String, String>;
+
+/// The key of messages about the whole document, not one field.
+pub const FORM: &str = "form";
+
+/// The methods, request formats and body formats the form offers, with
+/// their labels (Kazoo's pivot schema allows exactly these).
+pub const METHODS: [(&str, &str); 2] = [("get", "GET"), ("post", "POST")];
+/// See [`METHODS`].
+pub const REQ_FORMATS: [(&str, &str); 2] = [("twiml", "TwiML"), ("kazoo", "Kazoo JSON")];
+/// See [`METHODS`].
+pub const BODY_FORMATS: [(&str, &str); 2] = [("form", "form"), ("json", "json")];
 
 /// The form as typed. Every field is text (or a list of texts), so half
 /// typed input can still be shown and previewed.
@@ -70,6 +87,16 @@ impl Default for PivotInput {
     }
 }
 
+/// What an input makes: the document (always, for the preview), what is
+/// wrong (nothing is saved while there is something) and what Kazoo would
+/// refuse or ignore at sync (shown, not blocking).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub doc: Callflow,
+    pub errors: FieldErrors,
+    pub warnings: Vec<Warning>,
+}
+
 impl PivotInput {
     /// Reads a submitted form (`name=value` pairs, in order). `numbers` and
     /// `number` (the free-number picker) may repeat; a checkbox counts when
@@ -97,31 +124,33 @@ impl PivotInput {
         input
     }
 
-    /// The document this input makes, on top of `base` when editing, and
-    /// what is wrong with the input. The document is built even when there
-    /// are errors, for the preview.
-    pub fn build(&self, base: Option<&Callflow>) -> (Callflow, FieldErrors) {
-        let mut errors = FieldErrors::new();
-        let mut doc = base.cloned().unwrap_or_default();
-
-        let name = self.name.trim();
-        check::name(name, &mut errors);
-        doc.name = Some(name.to_owned());
-        doc.numbers = Some(check::numbers(&self.numbers, &mut errors));
-
-        let mut node = doc
-            .flow
-            .take()
-            .filter(|n| pivot_data(n).is_some())
-            .unwrap_or_else(|| Node::new(Module::Pivot(Pivot::default())));
-        let mut pivot = pivot_data(&node).unwrap_or_default();
-        self.fill_pivot(&mut pivot, &mut errors);
-        node.module = Module::Pivot(pivot);
-        let kind = FallbackKind::parse(&self.fallback);
-        let branch = fallback::build(kind, self, node.child(FALLBACK_BRANCH), &mut errors);
-        node.set_child(FALLBACK_BRANCH, branch);
-        doc.flow = Some(node);
-        (doc, errors)
+    /// The document this input makes — a new one, or `base` with the
+    /// fields the admin changed — with its errors and warnings.
+    pub fn build(&self, base: Option<&Callflow>) -> Built {
+        let mut built = Built {
+            doc: base.cloned().unwrap_or_default(),
+            errors: FieldErrors::new(),
+            warnings: Vec::new(),
+        };
+        let before = match base.map(Self::from_callflow) {
+            None => None,
+            Some(Some(before)) => Some(before),
+            Some(None) => {
+                built.errors.insert(
+                    FORM.into(),
+                    "This callflow does not start with a pivot node, so the pivot form cannot edit it.".into(),
+                );
+                return built;
+            }
+        };
+        let mut patch = Patch {
+            input: self,
+            before: before.as_ref(),
+            errors: &mut built.errors,
+        };
+        patch.document(&mut built.doc, &mut built.warnings);
+        built.warnings.extend(warnings::of_document(&built.doc));
+        built
     }
 
     /// The document, or the field errors when the input is not valid.
@@ -129,66 +158,46 @@ impl PivotInput {
     /// # Errors
     /// Field name → message for every field that is wrong.
     pub fn parse(&self, base: Option<&Callflow>) -> Result<Callflow, FieldErrors> {
-        let (doc, errors) = self.build(base);
-        if errors.is_empty() {
-            Ok(doc)
+        let built = self.build(base);
+        if built.errors.is_empty() {
+            Ok(built.doc)
         } else {
-            Err(errors)
+            Err(built.errors)
         }
     }
 
-    fn fill_pivot(&self, pivot: &mut Pivot, errors: &mut FieldErrors) {
-        pivot.voice_url = self.voice_url.trim().to_owned();
-        check::voice_url(&pivot.voice_url, errors);
-        let method = if self.method.eq_ignore_ascii_case("get") {
-            HttpMethod::Get
-        } else {
-            HttpMethod::Post
-        };
-        pivot.method = Some(method);
-        pivot.req_format = Some(if self.req_format.eq_ignore_ascii_case("kazoo") {
-            ReqFormat::Kazoo
-        } else {
-            ReqFormat::Twiml
-        });
-        // Kazoo reads the body format only for POST.
-        pivot.req_body_format = (method == HttpMethod::Post).then(|| {
-            if self.req_body_format.eq_ignore_ascii_case("json") {
-                BodyFormat::Json
-            } else {
-                BodyFormat::Form
-            }
-        });
-        pivot.req_timeout_ms = check::timeout(&self.req_timeout_ms, errors);
-        pivot.debug = Some(self.debug);
-        let cdr_url = self.cdr_url.trim();
-        pivot.cdr_url = (!cdr_url.is_empty()).then(|| cdr_url.to_owned());
-        check::cdr_url(cdr_url, errors);
-    }
-
     /// The form filled from a document whose first node is `pivot`; `None`
-    /// for any other callflow.
+    /// for any other callflow. Values are read leniently (`"GET"`, a
+    /// timeout written as a string) and absent keys read as Kazoo's
+    /// defaults, so what the form shows is what Kazoo does.
     pub fn from_callflow(doc: &Callflow) -> Option<Self> {
         let node = doc.flow.as_ref()?;
-        let pivot = pivot_data(node)?;
+        if node.module.name() != "pivot" {
+            return None;
+        }
+        let data = match node.module.data() {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default();
+        let lower_or = |key: &str, default: &str| match text(key) {
+            "" => default.to_owned(),
+            value => value.to_lowercase(),
+        };
         let mut input = Self {
             name: doc.name.clone().unwrap_or_default(),
             numbers: vec![doc.numbers().join(", ")],
-            voice_url: pivot.voice_url.clone(),
-            // Kazoo's defaults when a key is missing.
-            method: pivot.method.unwrap_or(HttpMethod::Get).as_str().into(),
-            req_format: pivot.req_format.unwrap_or(ReqFormat::Kazoo).as_str().into(),
-            req_body_format: pivot
-                .req_body_format
-                .unwrap_or(BodyFormat::Form)
-                .as_str()
-                .into(),
-            req_timeout_ms: pivot
-                .req_timeout_ms
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-            debug: pivot.debug.unwrap_or(false),
-            cdr_url: pivot.cdr_url.clone().unwrap_or_default(),
+            voice_url: text("voice_url").to_owned(),
+            method: lower_or("method", "get"),
+            req_format: lower_or("req_format", "kazoo"),
+            req_body_format: lower_or("req_body_format", "form"),
+            req_timeout_ms: match data.get("req_timeout_ms") {
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::String(s)) => s.clone(),
+                _ => String::new(),
+            },
+            debug: matches!(data.get("debug"), Some(Value::Bool(true))) || text("debug") == "true",
+            cdr_url: text("cdr_url").to_owned(),
             ..Self::default()
         };
         fallback::read(node.child(FALLBACK_BRANCH), &mut input);
@@ -196,8 +205,161 @@ impl PivotInput {
     }
 }
 
+/// The input applied to a document: every field on a new one (`before`
+/// none), only the changed fields on an existing one.
+struct Patch<'a> {
+    input: &'a PivotInput,
+    before: Option<&'a PivotInput>,
+    errors: &'a mut FieldErrors,
+}
+
+impl Patch<'_> {
+    /// Whether the admin changed the field `get` reads (compared as typed,
+    /// without surrounding spaces).
+    fn changed(&self, get: impl Fn(&PivotInput) -> &str) -> bool {
+        self.before
+            .is_none_or(|before| get(before).trim() != get(self.input).trim())
+    }
+
+    /// [`Patch::changed`] for a choice, whose case does not matter.
+    fn changed_choice(&self, get: impl Fn(&PivotInput) -> &str) -> bool {
+        self.before.is_none_or(|before| {
+            !get(before)
+                .trim()
+                .eq_ignore_ascii_case(get(self.input).trim())
+        })
+    }
+
+    fn document(&mut self, doc: &mut Callflow, warnings: &mut Vec<Warning>) {
+        let input = self.input;
+        if self.changed(|i| &i.name) {
+            let name = input.name.trim();
+            check::name(name, self.errors);
+            doc.name = Some(name.to_owned());
+        }
+        self.numbers(doc, warnings);
+        let mut node = doc
+            .flow
+            .take()
+            .unwrap_or_else(|| Node::new(Module::Pivot(Pivot::default())));
+        let mut data = match node.module.data() {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        self.pivot_data(&mut data);
+        node.module = Module::from_parts("pivot".into(), Some(Value::Object(data)));
+        self.fallback(&mut node);
+        doc.flow = Some(node);
+    }
+
+    fn numbers(&mut self, doc: &mut Callflow, warnings: &mut Vec<Warning>) {
+        let typed = check::numbers(&self.input.numbers);
+        if self.before.is_some() {
+            let now: HashSet<&String> = typed.list.iter().collect();
+            let was: HashSet<&String> = doc.numbers().iter().collect();
+            if typed.error.is_none() && now == was {
+                return;
+            }
+        }
+        warnings.extend(typed.warnings);
+        let has_patterns = doc.patterns.as_ref().is_some_and(|p| !p.is_empty());
+        match typed.error {
+            Some(error) => {
+                self.errors.insert("numbers".into(), error);
+            }
+            None if typed.list.is_empty() && !has_patterns => {
+                self.errors
+                    .insert("numbers".into(), "Pick or type at least one number.".into());
+            }
+            None => {}
+        }
+        doc.numbers = Some(typed.list);
+    }
+
+    /// Writes the pivot node's settings the admin changed into its data.
+    fn pivot_data(&mut self, data: &mut Map<String, Value>) {
+        let input = self.input;
+        let is_new = self.before.is_none();
+        let method = check::choice("method", &input.method, &METHODS, self.errors);
+        let format = check::choice("req_format", &input.req_format, &REQ_FORMATS, self.errors);
+        let body = check::choice(
+            "req_body_format",
+            &input.req_body_format,
+            &BODY_FORMATS,
+            self.errors,
+        );
+        if self.changed(|i| &i.voice_url) {
+            let url = input.voice_url.trim();
+            check::web_url("voice_url", url, true, self.errors);
+            data.insert("voice_url".into(), url.into());
+        }
+        if let Some(method) = method.filter(|_| self.changed_choice(|i| &i.method)) {
+            data.insert("method".into(), method.into());
+        }
+        if let Some(format) = format.filter(|_| self.changed_choice(|i| &i.req_format)) {
+            data.insert("req_format".into(), format.into());
+        }
+        // A new action writes the body format only for POST, the one
+        // method Kazoo reads it for; an edit writes what the admin set.
+        let wanted = !is_new || method == Some("post");
+        if let Some(body) = body.filter(|_| wanted && self.changed_choice(|i| &i.req_body_format)) {
+            data.insert("req_body_format".into(), body.into());
+        }
+        if self.changed(|i| &i.req_timeout_ms) {
+            match check::timeout(&input.req_timeout_ms, self.errors) {
+                Some(ms) => data.insert("req_timeout_ms".into(), ms.into()),
+                None => data.remove("req_timeout_ms"),
+            };
+        }
+        if self.before.is_none_or(|b| b.debug != input.debug) {
+            data.insert("debug".into(), input.debug.into());
+        }
+        if self.changed(|i| &i.cdr_url) {
+            let url = input.cdr_url.trim();
+            check::web_url("cdr_url", url, false, self.errors);
+            if url.is_empty() {
+                data.remove("cdr_url");
+            } else {
+                data.insert("cdr_url".into(), url.into());
+            }
+        }
+    }
+
+    /// Rebuilds the `_` branch when the admin changed what it does.
+    fn fallback(&mut self, node: &mut Node) {
+        let input = self.input;
+        let Some(kind) = FallbackKind::parse(&input.fallback) else {
+            self.errors.insert(
+                "fallback".into(),
+                "Choose what callers get when your server fails.".into(),
+            );
+            return;
+        };
+        let can_keep = node.child(FALLBACK_BRANCH).is_some();
+        if kind == FallbackKind::Keep && !can_keep {
+            self.errors.insert(
+                "fallback".into(),
+                "There is no current fallback to keep: choose another.".into(),
+            );
+            return;
+        }
+        let same_kind = self.before.is_some_and(|b| b.fallback == kind.as_str());
+        let unchanged = same_kind
+            && match kind {
+                FallbackKind::Say => !self.changed(|i| &i.fallback_text),
+                FallbackKind::Forward => !self.changed(|i| &i.fallback_number),
+                _ => true,
+            };
+        if unchanged {
+            return;
+        }
+        let branch = fallback::build(kind, input, node.child(FALLBACK_BRANCH), self.errors);
+        node.set_child(FALLBACK_BRANCH, branch);
+    }
+}
+
 /// The pivot data of a node: typed, or read leniently from a raw `pivot`
-/// node (upper-case `GET`, say) so such callflows can still be edited.
+/// node (upper-case `GET`, say); `None` for other modules.
 pub fn pivot_data(node: &Node) -> Option<Pivot> {
     match &node.module {
         Module::Pivot(pivot) => Some(pivot.clone()),
@@ -207,7 +369,7 @@ pub fn pivot_data(node: &Node) -> Option<Pivot> {
         } if module == "pivot" => {
             let mut data = data.clone();
             for key in ["method", "req_format", "req_body_format"] {
-                if let Some(serde_json::Value::String(s)) = data.get_mut(key) {
+                if let Some(Value::String(s)) = data.get_mut(key) {
                     *s = s.to_lowercase();
                 }
             }
@@ -225,6 +387,9 @@ pub fn field_for_kazoo_path(path: &str) -> Option<&'static str> {
         "name" => "name",
         p if p == "numbers" || p.starts_with("numbers.") => "numbers",
         "flow.data.voice_url" => "voice_url",
+        "flow.data.method" => "method",
+        "flow.data.req_format" => "req_format",
+        "flow.data.req_body_format" => "req_body_format",
         "flow.data.req_timeout_ms" => "req_timeout_ms",
         "flow.data.cdr_url" => "cdr_url",
         "flow.children._.data.text" => "fallback_text",
@@ -233,3 +398,6 @@ pub fn field_for_kazoo_path(path: &str) -> Option<&'static str> {
     };
     Some(field)
 }
+
+#[cfg(test)]
+mod tests;

@@ -48,7 +48,7 @@ impl Default for SandboxConfig {
             numbers: 25,
             token_ttl: Duration::from_secs(3600),
             schemas_dir: None,
-            blocked_hosts: ["localhost", "127.0.0.1", "0.0.0.0"]
+            blocked_hosts: crate::rules::REFUSED_VOICE_URL_HOSTS
                 .map(str::to_owned)
                 .to_vec(),
             faults: Faults::default(),

@@ -107,6 +107,26 @@ fn corpus_documents_kazoo_accepts_pass_the_schemas() {
 }
 
 #[test]
+fn an_untouched_pivot_form_changes_no_corpus_document() {
+    let mut pivots = 0;
+    for (name, doc) in corpus() {
+        let parsed = Callflow::from_kazoo(doc.clone()).unwrap();
+        let Some(input) = PivotInput::from_callflow(&parsed) else {
+            // Not a pivot: the form refuses it and leaves it as it is.
+            let built = PivotInput::default().build(Some(&parsed));
+            assert!(built.errors.contains_key("form"), "{name}");
+            assert_eq!(built.doc, parsed, "{name}: the flow must stay");
+            continue;
+        };
+        let built = input.build(Some(&parsed));
+        assert!(built.errors.is_empty(), "{name}: {:?}", built.errors);
+        assert_eq!(built.doc.to_value(), parsed.to_value(), "{name}");
+        pivots += 1;
+    }
+    assert!(pivots >= 3, "only {pivots} pivot documents");
+}
+
+#[test]
 fn editing_a_live_pivot_keeps_what_the_form_does_not_show() {
     let doc = Callflow::from_value(
         serde_json::from_str(include_str!("corpus/pivot_twiml_fallback.json")).unwrap(),
@@ -139,7 +159,8 @@ fn half_typed_input_still_previews_with_its_errors() {
         fallback: "say".into(),
         ..PivotInput::default()
     };
-    let (doc, errors) = input.build(None);
+    let built = input.build(None);
+    let (doc, errors) = (built.doc, built.errors);
     let keys: Vec<_> = errors.keys().map(String::as_str).collect();
     assert_eq!(keys, ["fallback_text", "name", "numbers", "voice_url"]);
     let value = doc.to_value();

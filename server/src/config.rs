@@ -64,7 +64,7 @@ impl Settings {
                     .unwrap_or_else(|| "../shared/kazoo/schemas".into())
                     .into(),
                 blocked_hosts: var("SANDBOX_BLOCKED_HOSTS")
-                    .unwrap_or_else(|| "localhost,127.0.0.1,0.0.0.0".into())
+                    .unwrap_or_else(|| kazoo::rules::REFUSED_VOICE_URL_HOSTS.join(","))
                     .split(',')
                     .map(|h| h.trim().to_owned())
                     .filter(|h| !h.is_empty())

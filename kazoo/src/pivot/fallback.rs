@@ -1,7 +1,10 @@
 //! The pivot node's `_` branch: what callers get when the server fails.
 
 use super::{check, FieldErrors, PivotInput};
-use crate::callflow::{Hangup, Module, Node, Offnet, Tts};
+use crate::{
+    callflow::{Hangup, Module, Node, Offnet, Tts},
+    rules,
+};
 
 /// The fallback choices of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +23,26 @@ pub enum FallbackKind {
 }
 
 impl FallbackKind {
-    /// Reads the form value; anything unknown is `None`.
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "say" => Self::Say,
-            "forward" => Self::Forward,
-            "hangup" => Self::Hangup,
-            "keep" => Self::Keep,
-            _ => Self::None,
-        }
+    /// Every choice with its form value and label, in form order. The
+    /// labels say what the caller gets, so no two read alike.
+    pub const ALL: [(Self, &'static str, &'static str); 5] = [
+        (Self::None, "none", "No fallback: Kazoo ends the call"),
+        (Self::Say, "say", "Say a message"),
+        (Self::Forward, "forward", "Forward to a number"),
+        (Self::Hangup, "hangup", "Hang up at once (a hangup node)"),
+        (
+            Self::Keep,
+            "keep",
+            "Keep the current fallback of the live callflow",
+        ),
+    ];
+
+    /// Reads the form value; `None` for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, key, _)| key.eq_ignore_ascii_case(value.trim()))
+            .map(|(kind, _, _)| *kind)
     }
 
     /// The form value.
@@ -66,7 +80,9 @@ pub(super) fn build(
         }),
         FallbackKind::Say => {
             let text = input.fallback_text.trim().to_owned();
-            if text.is_empty() {
+            if check::line("fallback_text", &text, rules::TTS_TEXT_MAX_CHARS, errors)
+                && text.is_empty()
+            {
                 errors.insert(
                     "fallback_text".into(),
                     "Enter what callers hear when your server does not answer.".into(),
@@ -92,16 +108,13 @@ pub(super) fn build(
         }
         FallbackKind::Forward => {
             let typed = input.fallback_number.trim();
-            let number = check::one_number(typed);
-            if number.is_none() {
-                let message = if typed.is_empty() {
-                    "Enter the number callers are forwarded to.".to_owned()
-                } else {
-                    format!("“{typed}” is not a phone number: use digits, with a + in front for international numbers.")
-                };
-                errors.insert("fallback_number".into(), message);
-            }
-            let to_did = Some(number.unwrap_or_else(|| typed.to_owned()));
+            let to_did = Some(match check::one_number(typed) {
+                Ok(number) => number,
+                Err(message) => {
+                    errors.insert("fallback_number".into(), message);
+                    typed.chars().take(64).collect()
+                }
+            });
             Some(match current {
                 Some(
                     mut node @ Node {

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{account::Account, world::ApiError};
-use crate::{flow::children, numbers, ValidationErrors};
+use crate::{flow::children, numbers, rules, ValidationErrors};
 
 /// Modules the built-in rules accept (those we have schemas for).
 const KNOWN_MODULES: &[&str] = &[
@@ -132,8 +132,7 @@ pub fn check_voice_urls(
     let Some(node) = node else { return };
     if node.get("module").and_then(Value::as_str) == Some("pivot") {
         if let Some(url) = node.pointer("/data/voice_url").and_then(Value::as_str) {
-            let host = url_host(url);
-            if host.is_some_and(|h| blocked_hosts.iter().any(|b| b.eq_ignore_ascii_case(h))) {
+            if rules::is_refused_voice_url(url, blocked_hosts) {
                 let detail = json!({"message": "invalid client URL", "value": url});
                 errors
                     .entry(format!("{path}.data.voice_url"))
@@ -151,18 +150,6 @@ pub fn check_voice_urls(
             errors,
         );
     }
-}
-
-fn url_host(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    if let Some(v6) = host_port.strip_prefix('[') {
-        return v6.split(']').next();
-    }
-    host_port.split(':').next()
 }
 
 /// `api_auth` body rules: exactly `{"api_key": <64 chars>}`.
@@ -233,11 +220,8 @@ pub fn builtin_callflow_errors(doc: &Value) -> ValidationErrors {
             ));
         }
     }
-    if numbers
-        .iter()
-        .enumerate()
-        .any(|(i, n)| numbers[..i].contains(n))
-    {
+    let mut seen = std::collections::HashSet::new();
+    if !numbers.iter().all(|n| seen.insert(n.to_string())) {
         errors.extend(single(
             "numbers",
             "uniqueItems",
@@ -284,19 +268,19 @@ fn builtin_node_errors(node: &Value, path: &str, errors: &mut ValidationErrors) 
                 "required",
                 required("voice_url"),
             )),
-            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+            Some(url) if !rules::matches_url_pattern(url) => {
                 let detail = json!({"message": "Failed to match pattern '^https?://'", "target": "^https?://", "value": url});
                 errors.extend(single(&format!("{path}.data.voice_url"), "pattern", detail));
             }
             Some(_) => {}
         }
+        let max = rules::PIVOT_TIMEOUT_MAX_MS;
         if let Some(ms) = data
             .get("req_timeout_ms")
             .and_then(Value::as_i64)
-            .filter(|ms| *ms > 5000)
+            .filter(|ms| *ms > max)
         {
-            let detail =
-                json!({"message": "Value must be at most 5000", "target": 5000, "value": ms});
+            let detail = json!({"message": format!("Value must be at most {max}"), "target": max, "value": ms});
             errors.extend(single(
                 &format!("{path}.data.req_timeout_ms"),
                 "maximum",
@@ -312,18 +296,6 @@ fn builtin_node_errors(node: &Value, path: &str, errors: &mut ValidationErrors) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hosts_are_parsed_from_urls() {
-        assert_eq!(url_host("http://localhost:8080/x"), Some("localhost"));
-        assert_eq!(url_host("https://user@127.0.0.1/x"), Some("127.0.0.1"));
-        assert_eq!(url_host("http://[::1]:80/"), Some("::1"));
-        assert_eq!(
-            url_host("https://twiml.example.com?x=1"),
-            Some("twiml.example.com")
-        );
-        assert_eq!(url_host("ftp://x"), None);
-    }
 
     #[test]
     fn builtin_rules_catch_the_common_mistakes() {

@@ -1,0 +1,302 @@
+//! The pivot form model: new actions, edits as patches, checks, warnings.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+fn doc(value: Value) -> Callflow {
+    Callflow::from_value(value).unwrap()
+}
+
+/// The third input, as Kazoo stores it (schema defaults added).
+fn made_elsewhere() -> Value {
+    json!({"name": "Made elsewhere", "numbers": ["+14155550106"],
+        "flow": {"module": "pivot", "data": {"method": "get", "req_timeout": "5", "req_format": "twiml",
+            "voice_url": "https://legacy.example.com/twiml.php", "req_body_format": "form", "debug": false},
+            "children": {}},
+        "ui_metadata": {"ui": "monster-ui", "origin": "callflows"}})
+}
+
+#[test]
+fn an_untouched_form_changes_nothing_of_any_pivot_document() {
+    let documents = [
+        made_elsewhere(),
+        // Without Kazoo's defaults, upper-case method, string timeout, a
+        // pattern and no numbers, a fallback the form does not edit.
+        json!({"name": "Odd", "patterns": ["^\\+1415555012[0-4]$"],
+            "flow": {"module": "pivot", "data": {"voice_url": "http://x.example/a", "method": "GET",
+                "req_timeout_ms": "3000", "skip_module": false, "x-other": [1, 2]},
+                "children": {"_": {"module": "menu", "data": {"id": "m"}, "children": {}}}}}),
+        json!({"flow": {"data": {"method": "GET", "req_format": "kazoo",
+            "voice_url": "http://your.pivot.server/path/to/callflow.php", "debug": true},
+            "module": "pivot", "children": {}}}),
+        json!({"name": "Say fallback", "numbers": ["+14155550100", "1001"],
+            "flow": {"module": "pivot", "data": {"voice_url": "https://t.example/v", "method": "post",
+                "req_format": "twiml"},
+                "children": {"_": {"module": "tts", "data": {"text": "Sorry", "voice": "female"}}}}}),
+    ];
+    for value in documents {
+        let base = doc(value.clone());
+        let input = PivotInput::from_callflow(&base).unwrap();
+        let built = input.build(Some(&base));
+        assert!(built.errors.is_empty(), "{value}: {:?}", built.errors);
+        assert_eq!(
+            built.doc.to_value(),
+            value,
+            "an unchanged save changed the document"
+        );
+    }
+}
+
+#[test]
+fn an_edit_changes_only_the_field_edited() {
+    let base = doc(made_elsewhere());
+    let mut input = PivotInput::from_callflow(&base).unwrap();
+    input.voice_url = "https://new.example.com/twiml".into();
+    let built = input.build(Some(&base));
+    assert!(built.errors.is_empty());
+    let mut want = made_elsewhere();
+    want["flow"]["data"]["voice_url"] = json!("https://new.example.com/twiml");
+    assert_eq!(built.doc.to_value(), want);
+
+    // Numbers typed in another form but meaning the same are no change.
+    let mut input = PivotInput::from_callflow(&base).unwrap();
+    input.numbers = vec!["(415) 555-0106".into()];
+    assert_eq!(input.build(Some(&base)).doc.to_value(), made_elsewhere());
+
+    // Switching to POST writes the method, and keeps the stored body format.
+    let mut input = PivotInput::from_callflow(&base).unwrap();
+    input.method = "post".into();
+    let built = input.build(Some(&base));
+    assert_eq!(built.doc.to_value()["flow"]["data"]["method"], "post");
+    assert_eq!(
+        built.doc.to_value()["flow"]["data"]["req_body_format"],
+        "form"
+    );
+    assert_eq!(built.doc.to_value()["flow"]["data"]["req_timeout"], "5");
+}
+
+#[test]
+fn a_new_action_writes_every_field() {
+    let input = PivotInput {
+        name: " Sales ".into(),
+        numbers: vec!["4155550140".into()],
+        voice_url: "https://voice.example.com/twiml".into(),
+        ..PivotInput::default()
+    };
+    let built = input.build(None);
+    assert!(built.errors.is_empty(), "{:?}", built.errors);
+    assert_eq!(
+        built.doc.to_value(),
+        json!({"name": "Sales", "numbers": ["+14155550140"], "flow": {"module": "pivot", "data": {
+            "voice_url": "https://voice.example.com/twiml", "method": "post", "req_format": "twiml",
+            "req_body_format": "form", "debug": false}}})
+    );
+    let get = PivotInput {
+        method: "get".into(),
+        ..input
+    };
+    assert!(get.build(None).doc.to_value()["flow"]["data"]
+        .get("req_body_format")
+        .is_none());
+}
+
+#[test]
+fn values_kazoo_would_refuse_are_field_errors() {
+    let base = PivotInput {
+        name: "X".into(),
+        numbers: vec!["4155550140".into()],
+        voice_url: "https://v.example".into(),
+        ..PivotInput::default()
+    };
+    for (field, input) in [
+        (
+            "method",
+            PivotInput {
+                method: "delete".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "req_format",
+            PivotInput {
+                req_format: "xml".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "req_body_format",
+            PivotInput {
+                req_body_format: "xml".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "fallback",
+            PivotInput {
+                fallback: "bogus".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "fallback",
+            PivotInput {
+                fallback: "keep".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "numbers",
+            PivotInput {
+                numbers: vec!["0".into()],
+                ..base.clone()
+            },
+        ),
+        (
+            "numbers",
+            PivotInput {
+                numbers: vec!["00".into()],
+                ..base.clone()
+            },
+        ),
+        (
+            "name",
+            PivotInput {
+                name: "\u{200B}\u{202E}".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "name",
+            PivotInput {
+                name: "a\u{0}b".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "voice_url",
+            PivotInput {
+                voice_url: "https://v.example/\u{0}".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "voice_url",
+            PivotInput {
+                voice_url: format!("https://v.example/{}", "x".repeat(3000)),
+                ..base.clone()
+            },
+        ),
+        (
+            "fallback_text",
+            PivotInput {
+                fallback: "say".into(),
+                fallback_text: "x".repeat(1001),
+                ..base.clone()
+            },
+        ),
+        (
+            "fallback_number",
+            PivotInput {
+                fallback: "forward".into(),
+                fallback_number: "12\u{0}".into(),
+                ..base.clone()
+            },
+        ),
+    ] {
+        let built = input.build(None);
+        assert!(
+            built.errors.contains_key(field),
+            "{field}: {:?} for {input:?}",
+            built.errors
+        );
+    }
+    assert!(base.build(None).errors.is_empty());
+}
+
+#[test]
+fn a_form_cannot_edit_a_callflow_that_is_not_a_pivot() {
+    let menu = doc(json!({"name": "Menu", "numbers": ["+14155550101"],
+        "flow": {"module": "menu", "data": {"id": "m"}, "children": {}}}));
+    let built = PivotInput::default().build(Some(&menu));
+    assert!(built.errors.contains_key(FORM));
+    assert_eq!(built.doc, menu, "the flow must not be replaced");
+    assert!(PivotInput::default().parse(Some(&menu)).is_err());
+}
+
+#[test]
+fn what_kazoo_ignores_or_refuses_is_warned_about() {
+    let input = PivotInput {
+        name: "W".into(),
+        numbers: vec!["555-113-0451".into()],
+        voice_url: "http://localhost:8080/voice".into(),
+        req_format: "kazoo".into(),
+        cdr_url: "https://cdr.example".into(),
+        ..PivotInput::default()
+    };
+    let fields: Vec<String> = input
+        .build(None)
+        .warnings
+        .into_iter()
+        .map(|w| w.field)
+        .collect();
+    assert_eq!(fields, ["numbers", "cdr_url", "voice_url"]);
+
+    // GET with a stored body format: kept (the admin did not change it), but said.
+    let base = doc(made_elsewhere());
+    let warnings = PivotInput::from_callflow(&base)
+        .unwrap()
+        .build(Some(&base))
+        .warnings;
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].field, "req_body_format");
+
+    let skipped = doc(json!({"numbers": ["1"], "flow": {"module": "pivot",
+        "data": {"voice_url": "https://x.example", "skip_module": true}}}));
+    let warnings = PivotInput::from_callflow(&skipped)
+        .unwrap()
+        .build(Some(&skipped))
+        .warnings;
+    assert!(warnings
+        .iter()
+        .any(|w| w.field == FORM && w.message.contains("skip_module")));
+}
+
+#[test]
+fn numbers_others_route_are_warned_about() {
+    let facts = |n: &str| match n {
+        "+14155550100" => NumberFacts {
+            owned: Some(true),
+            route: Some(NumberRoute {
+                callflow_id: "c1".into(),
+                callflow_name: Some("Main".into()),
+                via: RouteVia::Number,
+            }),
+        },
+        "+14155550121" => NumberFacts {
+            owned: Some(true),
+            route: Some(NumberRoute {
+                callflow_id: "c2".into(),
+                callflow_name: Some("Overflow block".into()),
+                via: RouteVia::Pattern("^\\+1415555012[0-4]$".into()),
+            }),
+        },
+        "+14155558888" => NumberFacts {
+            owned: Some(false),
+            route: None,
+        },
+        _ => NumberFacts::default(),
+    };
+    let numbers: Vec<String> = ["+14155550100", "+14155550121", "+14155558888", "1001"]
+        .map(String::from)
+        .to_vec();
+    let warnings = number_warnings(&numbers, None, facts);
+    assert_eq!(warnings.len(), 3);
+    assert!(warnings[0].message.contains("“Main”"));
+    assert!(warnings[1].message.contains("out of that pattern's reach"));
+    assert!(warnings[2]
+        .message
+        .contains("not one of this account's numbers"));
+    // The callflow's own numbers are no warning.
+    assert_eq!(number_warnings(&numbers[..1], Some("c1"), facts).len(), 0);
+}
