@@ -210,20 +210,26 @@ impl KazooClient {
         Self::send(request, Method::POST, &path).await?.into_doc()
     }
 
-    /// `DELETE` a callflow (soft delete); returns the last document.
+    /// `DELETE` a callflow (soft delete); returns the last document. With
+    /// `if_match` (the revision the admin's view is based on) Kazoo
+    /// refuses with 412 when the callflow changed since.
     ///
     /// # Errors
-    /// `NotFound` when already deleted.
+    /// `NotFound` when already deleted, `Conflict` (stale `if_match`).
     pub async fn delete_callflow(
         &self,
         token: &AuthToken,
         account_id: &str,
         id: &str,
+        if_match: Option<&str>,
     ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        self.call(Method::DELETE, &path, Some(token), &[], None)
-            .await?
-            .into_doc()
+        let request = self.request(Method::DELETE, &path, Some(token), &[], None);
+        let request = request.map(|r| match if_match {
+            Some(rev) => r.header("If-Match", format!("\"{rev}\"")),
+            None => r,
+        });
+        Self::send(request, Method::DELETE, &path).await?.into_doc()
     }
 
     async fn call(

@@ -232,7 +232,18 @@ async fn callflow_crud_round_trip() {
     assert_eq!(replaced.body["name"], "Renamed");
     assert_ne!(replaced.revision, created.revision);
 
-    let deleted = sb.client.delete_callflow(t, a, &created.id).await.unwrap();
+    // A delete based on an older revision is refused: the callflow changed.
+    let stale = sb
+        .client
+        .delete_callflow(t, a, &created.id, created.revision.as_deref())
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, KazooError::Conflict { .. }), "{stale:?}");
+    let deleted = sb
+        .client
+        .delete_callflow(t, a, &created.id, replaced.revision.as_deref())
+        .await
+        .unwrap();
     assert_eq!(deleted.body["_read_only"], json!({"deleted": true}));
     let gone = sb.client.get_callflow(t, a, &created.id).await.unwrap_err();
     assert!(
@@ -246,7 +257,7 @@ async fn callflow_crud_round_trip() {
     );
     let again = sb
         .client
-        .delete_callflow(t, a, &created.id)
+        .delete_callflow(t, a, &created.id, None)
         .await
         .unwrap_err();
     assert!(matches!(again, KazooError::NotFound { .. }));

@@ -250,15 +250,8 @@ fn write(
             Write::Create => data.get("id").and_then(Value::as_str).map(str::to_owned),
             _ => id.map(str::to_owned),
         };
-        if let (Some(if_match), Some(current)) = (if_match(headers), id) {
-            let (_, rev) = w.account(aid).public_callflow(current)?;
-            if if_match != rev {
-                return Err(ApiError::new(
-                    412,
-                    "precondition failed",
-                    json!({"message": "precondition failed"}),
-                ));
-            }
+        if let Some(current) = id {
+            check_if_match(w, aid, current, headers)?;
         }
         let (doc, rev) = w.write_callflow(
             aid,
@@ -281,11 +274,26 @@ fn write(
     respond(&ctx, result)
 }
 
-fn if_match(headers: &HeaderMap) -> Option<String> {
-    headers
+/// `If-Match: "<rev>"` on POST, PATCH and DELETE: 412 when the callflow
+/// changed since that revision (API.md §5.5).
+fn check_if_match(w: &World, aid: &str, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(wanted) = headers
         .get("if-match")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim_matches('"').to_owned())
+    else {
+        return Ok(());
+    };
+    let (_, rev) = w.account(aid).public_callflow(id)?;
+    if wanted == rev {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            412,
+            "precondition failed",
+            json!({"message": "precondition failed"}),
+        ))
+    }
 }
 
 async fn delete_callflow(
@@ -295,6 +303,7 @@ async fn delete_callflow(
 ) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
+        check_if_match(w, &aid, &id, &headers)?;
         let (doc, rev) = w.delete_callflow(&aid, &id)?;
         Ok(Success {
             revision: Some(rev),
