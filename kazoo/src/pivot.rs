@@ -124,6 +124,90 @@ impl PivotInput {
         input
     }
 
+    /// The hard bounds of every field, checked before any other work: no
+    /// text longer than its field can be, no NUL, at most
+    /// [`NUMBERS_MAX`] numbers. An API answers these with 422 before it
+    /// builds anything; [`PivotInput::build`] reports the same problems.
+    ///
+    /// # Errors
+    /// Field name → message for every field out of bounds.
+    pub fn check_bounds(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let limits = [
+            ("name", self.name.as_str(), NAME_MAX_CHARS),
+            ("voice_url", &self.voice_url, URL_MAX_CHARS),
+            ("cdr_url", &self.cdr_url, URL_MAX_CHARS),
+            ("method", &self.method, check::SHORT_MAX_CHARS),
+            ("req_format", &self.req_format, check::SHORT_MAX_CHARS),
+            (
+                "req_body_format",
+                &self.req_body_format,
+                check::SHORT_MAX_CHARS,
+            ),
+            (
+                "req_timeout_ms",
+                &self.req_timeout_ms,
+                check::SHORT_MAX_CHARS,
+            ),
+            ("fallback", &self.fallback, check::SHORT_MAX_CHARS),
+            (
+                "fallback_text",
+                &self.fallback_text,
+                crate::rules::TTS_TEXT_MAX_CHARS,
+            ),
+            (
+                "fallback_number",
+                &self.fallback_number,
+                check::SHORT_MAX_CHARS,
+            ),
+        ];
+        for (field, value, max) in limits {
+            if value.contains('\0') {
+                errors.insert(
+                    field.into(),
+                    "Remove the NUL characters from this text.".into(),
+                );
+            } else if value.chars().count() > max {
+                errors.insert(
+                    field.into(),
+                    format!("Keep this to {max} characters or fewer."),
+                );
+            }
+        }
+        let entries = self
+            .numbers
+            .iter()
+            .flat_map(|e| e.split([',', ';', '\n', '\r']))
+            .filter(|s| !s.trim().is_empty());
+        let mut count = 0;
+        for entry in entries {
+            count += 1;
+            let problem = if entry.contains('\0') {
+                Some("Remove the NUL characters from the numbers.".to_owned())
+            } else if entry.chars().count() > check::SHORT_MAX_CHARS {
+                Some(format!(
+                    "A number has at most {} characters.",
+                    check::SHORT_MAX_CHARS
+                ))
+            } else if count > NUMBERS_MAX {
+                Some(format!(
+                    "One action routes at most {NUMBERS_MAX} numbers: split them over several actions."
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                errors.insert("numbers".into(), problem);
+                break;
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     /// The document this input makes — a new one, or `base` with the
     /// fields the admin changed — with its errors and warnings.
     pub fn build(&self, base: Option<&Callflow>) -> Built {

@@ -18,7 +18,7 @@ pub const URL_MAX_CHARS: usize = 2048;
 /// `req_timeout_ms` upper bound (Kazoo's pivot schema).
 pub const TIMEOUT_MAX_MS: i64 = rules::PIVOT_TIMEOUT_MAX_MS;
 /// Longest text of a choice or a number field: anything longer is not one.
-const SHORT_MAX_CHARS: usize = 64;
+pub(super) const SHORT_MAX_CHARS: usize = 64;
 /// Most digits in a phone number (E.164).
 const DIGITS_MAX: usize = 15;
 

@@ -300,3 +300,66 @@ fn numbers_others_route_are_warned_about() {
     // The callflow's own numbers are no warning.
     assert_eq!(number_warnings(&numbers[..1], Some("c1"), facts).len(), 0);
 }
+
+#[test]
+fn bounds_are_checked_before_any_work() {
+    let ok = PivotInput {
+        name: "A".into(),
+        numbers: vec!["4155550100, 1001".into()],
+        ..PivotInput::default()
+    };
+    assert_eq!(ok.check_bounds(), Ok(()));
+    let many = (0..=NUMBERS_MAX)
+        .map(|i| (2_000_000 + i).to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    for (field, input) in [
+        (
+            "numbers",
+            PivotInput {
+                numbers: vec![many],
+                ..ok.clone()
+            },
+        ),
+        (
+            "numbers",
+            PivotInput {
+                numbers: vec!["1\u{0}2".into()],
+                ..ok.clone()
+            },
+        ),
+        (
+            "name",
+            PivotInput {
+                name: "a\u{0}".into(),
+                ..ok.clone()
+            },
+        ),
+        (
+            "name",
+            PivotInput {
+                name: "x".repeat(NAME_MAX_CHARS + 1),
+                ..ok.clone()
+            },
+        ),
+        (
+            "method",
+            PivotInput {
+                method: "p".repeat(65),
+                ..ok.clone()
+            },
+        ),
+        (
+            "voice_url",
+            PivotInput {
+                voice_url: "h".repeat(URL_MAX_CHARS + 1),
+                ..ok.clone()
+            },
+        ),
+    ] {
+        let errors = input.check_bounds().unwrap_err();
+        assert!(errors.contains_key(field), "{field}: {errors:?}");
+        // build() reports it too.
+        assert!(input.build(None).errors.contains_key(field), "{field}");
+    }
+}
