@@ -6,26 +6,19 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::{ApiTokensPage, DraftView, NumbersPage, NumbersQuery, PivotFormData, SessionInfo},
+    model::{ApiTokensPage, DraftView, NumbersPage, NumbersQuery, PivotFormData},
 };
-
-/// Who is signed in and whether the app runs against the sandbox.
-#[server(endpoint = "session/info")]
-pub async fn get_session() -> Result<SessionInfo, AppError> {
-    use crate::ssr::{session, state::AppState};
-    let state = AppState::from_context()?;
-    let user = session::request_user().await?;
-    Ok(SessionInfo {
-        user: user.map(|u| u.view(state.sandbox)),
-        sandbox: state.sandbox,
-    })
-}
 
 /// One page of Numbers Routing. Reads the routing snapshot, first taking
 /// one from Kazoo when the account has none yet.
 #[server(endpoint = "numbers/list")]
 pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
-    use crate::ssr::{db, routing, session, state::AppState, with_status};
+    use crate::{
+        error::with_status,
+        session,
+        ssr::{db, routing},
+        state::AppState,
+    };
     with_status(
         async {
             let user = session::require_user().await?;
@@ -49,7 +42,12 @@ pub async fn get_pivot_form(
     draft_id: Option<String>,
     number: Option<String>,
 ) -> Result<PivotFormData, AppError> {
-    use crate::ssr::{drafts::Caller, pivot_form, session, state::AppState, with_status};
+    use crate::{
+        error::with_status,
+        session::{self, Caller},
+        ssr::pivot_form,
+        state::AppState,
+    };
     with_status(
         async {
             let user = session::require_user().await?;
@@ -67,7 +65,7 @@ pub async fn get_pivot_form(
 /// The account's drafts, last edited first.
 #[server(endpoint = "drafts/list")]
 pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
-    use crate::ssr::{drafts::store, session, state::AppState, with_status};
+    use crate::{error::with_status, session, ssr::drafts::store, state::AppState};
     with_status(
         async {
             let user = session::require_user().await?;
@@ -82,7 +80,7 @@ pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
 /// The API tokens page: the account's tokens, and one made just now.
 #[server(endpoint = "api-tokens/list")]
 pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
-    use crate::ssr::{api_tokens, session, state::AppState, with_status};
+    use crate::{error::with_status, session, ssr::api_tokens, state::AppState};
     with_status(
         async {
             let user = session::require_user().await?;

@@ -8,12 +8,12 @@ use leptos_router::{
 };
 
 use crate::{
-    api::get_session,
-    components::header::Header,
+    components::{header::Header, not_found::NotFound},
     pages::{
-        api_tokens::ApiTokensPage, drafts::DraftsPage, login::LoginPage, not_found::NotFound,
+        api_tokens::ApiTokensPage, drafts::DraftsPage, login::LoginPage,
         numbers::NumbersRoutingPage, pivot_form::PivotFormPage,
     },
+    session::{get_session, SessionResource},
 };
 
 /// The document around the app, rendered on the server.
@@ -35,9 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
-
-/// Session information for the whole page, read before the first paint.
-pub type SessionResource = Resource<Result<crate::model::SessionInfo, crate::error::AppError>>;
 
 /// The app: header and routes. Every route renders complete HTML on the
 /// server (`SsrMode::Async`), so pages work without JavaScript.

@@ -1,4 +1,5 @@
 //! Widgets shared by pages.
 
 pub mod header;
+pub mod not_found;
 pub mod notice;

@@ -5,10 +5,15 @@ pub mod api;
 mod app;
 pub mod components;
 pub mod error;
+pub mod flash;
 pub mod model;
 pub mod pages;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod url;
 
 pub use app::{shell, App};
 

@@ -4,27 +4,12 @@ mod draft;
 
 use serde::{Deserialize, Serialize};
 
+use crate::url::urlencode;
+
 pub use draft::{
-    document_numbers, ApiTokenView, ApiTokensPage, DraftMark, DraftState, DraftView, Flash,
-    PivotFormData, SyncLogEntry,
+    document_numbers, ApiTokenView, ApiTokensPage, DraftMark, DraftState, DraftView, PivotFormData,
+    SyncLogEntry,
 };
-
-/// The signed-in admin as the browser may know them: no token here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserView {
-    pub account_name: String,
-    /// The Kazoo username, or "API key" for key sign-ins.
-    pub user_label: String,
-    /// Whether the app talks to the built-in Kazoo sandbox.
-    pub sandbox: bool,
-}
-
-/// Who is signed in (if anyone) and which Kazoo the app talks to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    pub user: Option<UserView>,
-    pub sandbox: bool,
-}
 
 /// What a number is routed to now in Kazoo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,19 +138,6 @@ impl NumbersPage {
         let size = u64::from(NumbersQuery::PAGE_SIZE);
         u32::try_from(self.total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
     }
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved kept).
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

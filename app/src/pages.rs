@@ -3,6 +3,5 @@
 pub mod api_tokens;
 pub mod drafts;
 pub mod login;
-pub mod not_found;
 pub mod numbers;
 pub mod pivot_form;

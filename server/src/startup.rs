@@ -7,7 +7,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 use anyhow::Context;
 use app::{
     shell,
-    ssr::{api_tokens, auth, pivot_form, rest, routing, state::AppState},
+    ssr::{api_tokens, auth, pivot_form, rest, routing},
+    state::AppState,
     App,
 };
 use axum::{

@@ -6,6 +6,8 @@ use kazoo::pivot::PivotInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::flash::Flash;
+
 /// Where a draft stands against Kazoo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum DraftState {
@@ -114,13 +116,6 @@ pub struct SyncLogEntry {
     pub result: Option<String>,
     pub message: Option<String>,
     pub kazoo_request_id: Option<String>,
-}
-
-/// A message shown once at the top of a page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Flash {
-    pub text: String,
-    pub error: bool,
 }
 
 /// What the pivot action form page needs.

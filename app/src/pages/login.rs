@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    app::SessionResource,
     components::notice::{Notice, Tone},
+    session::SessionResource,
 };
 
 /// The sentence for an error code set by the sign-in handler.

@@ -9,14 +9,14 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{
-    drafts::{self, Caller},
-    flash::{self, FormFlash},
-    rest::tokens,
-    session,
+use super::{drafts, rest::tokens};
+use crate::{
+    error::internal,
+    flash::{self, Flash, FormFlash},
+    model::ApiTokensPage,
+    session::{self, Caller},
     state::AppState,
 };
-use crate::model::{ApiTokensPage, Flash};
 
 /// Where the page lives.
 pub const PAGE: &str = "/api-tokens";
@@ -48,7 +48,7 @@ pub async fn create_handler(
                 error: false,
             },
             Err(e) => Flash {
-                text: super::internal("token create", &e).to_string(),
+                text: internal("token create", &e).to_string(),
                 error: true,
             },
         }
@@ -73,7 +73,7 @@ pub async fn revoke_handler(
     };
     if let Ok(id) = drafts::parse_id(&id) {
         if let Err(e) = tokens::revoke(&state.db, &user.account_id, id).await {
-            super::internal("token revoke", &e);
+            internal("token revoke", &e);
         }
     }
     Redirect::to(PAGE)

@@ -7,8 +7,12 @@ use kazoo::KazooError;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{routing, session, session::SessionUser, state::AppState};
-use crate::model::urlencode;
+use super::routing;
+use crate::{
+    session::{self, SessionUser},
+    state::AppState,
+    url::urlencode,
+};
 
 /// The sign-in form. `method` is `password` (default) or `api_key`.
 #[derive(Debug, Default, Deserialize)]

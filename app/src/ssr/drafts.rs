@@ -5,33 +5,16 @@
 pub mod log;
 pub mod store;
 
-use kazoo::{callflow::Callflow, pivot::PivotInput, AuthToken};
+use kazoo::{callflow::Callflow, pivot::PivotInput};
 use uuid::Uuid;
 
-use super::{kazoo_error, session::SessionUser, state::AppState};
-use crate::{error::AppError, model::DraftView};
+use crate::{
+    error::{internal, kazoo_error, AppError},
+    model::DraftView,
+    session::Caller,
+    state::AppState,
+};
 use store::LiveBase;
-
-/// Who acts on drafts: a signed-in admin, or a script with an API token.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub account_id: String,
-    /// Written to `updated_by` and the sync log.
-    pub actor: String,
-    /// The Kazoo token sync uses; API-token callers may not have one.
-    pub token: Option<AuthToken>,
-}
-
-impl From<&SessionUser> for Caller {
-    fn from(user: &SessionUser) -> Self {
-        let who = user.user_name.as_deref().unwrap_or("API key");
-        Self {
-            account_id: user.account_id.clone(),
-            actor: format!("{who}@{}", user.account_name),
-            token: Some(user.token.clone()),
-        }
-    }
-}
 
 /// Parses a draft id from a URL or form; unknown ids are `NotFound`.
 ///
@@ -204,7 +187,7 @@ pub async fn discard(
 /// # Errors
 /// `Internal` when the stored JSON is not a callflow (never written so).
 pub fn document_of(row: &store::DraftRow) -> Result<Callflow, AppError> {
-    Callflow::from_value(row.document.0.clone()).map_err(|e| super::internal("stored draft", &e))
+    Callflow::from_value(row.document.0.clone()).map_err(|e| internal("stored draft", &e))
 }
 
 fn stale_version() -> AppError {

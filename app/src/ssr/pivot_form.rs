@@ -8,15 +8,16 @@ use kazoo::pivot::{FieldErrors, PivotInput};
 use tower_sessions::Session;
 
 use super::{
-    drafts::{self, Caller},
-    flash::{self, FormFlash},
-    session,
-    state::AppState,
+    drafts,
     sync::{self, Intent},
 };
 use crate::{
     error::AppError,
-    model::{urlencode, Flash, PivotFormData},
+    flash::{self, Flash, FormFlash},
+    model::PivotFormData,
+    session::{self, Caller},
+    state::AppState,
+    url::urlencode,
 };
 
 /// `POST /pivot/save`: the form's fields plus `draft_id`, `version` and

@@ -19,12 +19,14 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::{
-    drafts::{self, store, Caller},
-    session,
-    state::AppState,
+    drafts::{self, store},
     sync::{self, Intent},
 };
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    session::{self, Caller},
+    state::AppState,
+};
 
 /// The API's routes, to nest under `/api/v1`.
 pub fn router() -> Router<AppState> {

@@ -12,10 +12,12 @@ use serde_json::Value;
 use tokio::{sync::Semaphore, task::JoinSet};
 use tower_sessions::Session;
 
-use super::{db, kazoo_error, session, session::SessionUser, state::AppState};
+use super::db;
 use crate::{
-    error::AppError,
+    error::{internal, kazoo_error, AppError},
     model::{NumberRow, Route},
+    session::{self, SessionUser},
+    state::AppState,
 };
 
 /// Callflow GETs in flight at once during a refresh: enough to be quick,
@@ -108,7 +110,7 @@ async fn fetch_pivot_nodes(
     }
     let mut pivots = HashMap::new();
     while let Some(joined) = tasks.join_next().await {
-        let (id, doc) = joined.map_err(|e| super::internal("callflow fetch task", &e))?;
+        let (id, doc) = joined.map_err(|e| internal("callflow fetch task", &e))?;
         match doc {
             Ok(doc) => {
                 if let Some(node) = PivotNode::from_callflow(&doc.body) {

@@ -18,13 +18,13 @@ use super::{
         self,
         log::{self, Operation, Outcome},
         store::{self, DraftRow},
-        Caller,
     },
-    state::AppState,
 };
 use crate::{
     error::AppError,
     model::{document_numbers, DraftView},
+    session::Caller,
+    state::AppState,
 };
 
 /// Tries per Kazoo call when it fails with a 5xx, 429 or timeout.

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use super::group_digits;
-use crate::model::{urlencode, DraftMark, NumberRow, NumbersPage, NumbersQuery, Route};
+use crate::{
+    model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
+    url::urlencode,
+};
 
 #[component]
 pub fn NumbersTable(page: NumbersPage) -> impl IntoView {

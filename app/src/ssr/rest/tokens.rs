@@ -4,8 +4,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::super::drafts::Caller;
-use crate::model::ApiTokenView;
+use crate::{model::ApiTokenView, session::Caller};
 
 /// Prefix of every token, so leaked ones are easy to recognise.
 const PREFIX: &str = "pct_";

@@ -1,11 +1,13 @@
 //! The signed-in admin, kept in the server-side session (Postgres). The
 //! Kazoo token lives only here: the browser holds just the session id.
+//! Server only.
 
 use kazoo::AuthToken;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::{error::AppError, model::UserView};
+use super::UserView;
+use crate::error::{internal, AppError};
 
 /// Session key of the signed-in admin.
 const USER_KEY: &str = "user";
@@ -42,7 +44,7 @@ pub async fn current(session: &Session) -> Result<Option<SessionUser>, AppError>
     session
         .get::<SessionUser>(USER_KEY)
         .await
-        .map_err(|e| super::internal("session read", &e))
+        .map_err(|e| internal("session read", &e))
 }
 
 /// Signs an admin in, under a new session id (no session fixation).
@@ -53,11 +55,11 @@ pub async fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppErr
     session
         .cycle_id()
         .await
-        .map_err(|e| super::internal("session cycle", &e))?;
+        .map_err(|e| internal("session cycle", &e))?;
     session
         .insert(USER_KEY, user)
         .await
-        .map_err(|e| super::internal("session write", &e))
+        .map_err(|e| internal("session write", &e))
 }
 
 /// Ends the session and deletes it from the store.
@@ -68,7 +70,7 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session
         .flush()
         .await
-        .map_err(|e| super::internal("session flush", &e))
+        .map_err(|e| internal("session flush", &e))
 }
 
 /// The signed-in admin of the request being handled, if any (server

@@ -1,13 +1,13 @@
 //! What a refused form post hands to the page it redirects to: the values
 //! as typed, the field errors and a message, kept in the server-side
 //! session for one read. This is how forms keep the admin's input without
-//! JavaScript (post, redirect, get).
+//! JavaScript (post, redirect, get). Server only.
 
 use kazoo::pivot::{FieldErrors, PivotInput};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::model::Flash;
+use super::Flash;
 
 const FLASH_KEY: &str = "flash";
 
