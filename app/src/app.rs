@@ -8,10 +8,11 @@ use leptos_router::{
 };
 
 use crate::{
+    auth::page::LoginPage,
     components::{header::Header, not_found::NotFound},
     pages::{
-        api_tokens::ApiTokensPage, drafts::DraftsPage, login::LoginPage,
-        numbers::NumbersRoutingPage, pivot_form::PivotFormPage,
+        api_tokens::ApiTokensPage, drafts::DraftsPage, numbers::NumbersRoutingPage,
+        pivot_form::PivotFormPage,
     },
     session::{get_session, SessionResource},
 };

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod app;
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod flash;

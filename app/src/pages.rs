@@ -2,6 +2,5 @@
 
 pub mod api_tokens;
 pub mod drafts;
-pub mod login;
 pub mod numbers;
 pub mod pivot_form;

@@ -1,7 +1,6 @@
 //! Server-only code: the work behind server functions and plain routes.
 
 pub mod api_tokens;
-pub mod auth;
 pub mod db;
 pub mod drafts;
 pub mod pivot_form;

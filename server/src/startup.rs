@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    shell,
-    ssr::{api_tokens, auth, pivot_form, rest, routing},
+    auth, shell,
+    ssr::{api_tokens, pivot_form, rest, routing},
     state::AppState,
     App,
 };
@@ -162,8 +162,7 @@ fn routes(state: AppState) -> Router {
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
+        .merge(auth::router())
         .route("/numbers/refresh", post(routing::refresh_handler))
         .nest("/api/v1", rest::router())
         .route("/api-tokens", post(api_tokens::create_handler))

@@ -7,9 +7,9 @@ use kazoo::KazooError;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::routing;
 use crate::{
     session::{self, SessionUser},
+    ssr::routing,
     state::AppState,
     url::urlencode,
 };
