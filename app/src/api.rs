@@ -6,34 +6,8 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::{ApiTokensPage, DraftView, NumbersPage, NumbersQuery, PivotFormData},
+    model::{ApiTokensPage, DraftView, PivotFormData},
 };
-
-/// One page of Numbers Routing. Reads the routing snapshot, first taking
-/// one from Kazoo when the account has none yet.
-#[server(endpoint = "numbers/list")]
-pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
-    use crate::{
-        error::with_status,
-        session,
-        ssr::{db, routing},
-        state::AppState,
-    };
-    with_status(
-        async {
-            let user = session::require_user().await?;
-            let state = AppState::from_context()?;
-            let page = db::fetch_numbers_page(&state.db, &user.account_id, &query).await?;
-            if page.refreshed_at.is_some() {
-                return Ok(page);
-            }
-            // No snapshot for this account yet: take one from Kazoo.
-            routing::refresh(&state, &user).await?;
-            Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
-        }
-        .await,
-    )
-}
 
 /// The pivot action form: a new one (`draft_id` none, `number` to start
 /// with) or a draft, with the feedback of a refused post.

@@ -10,10 +10,8 @@ use leptos_router::{
 use crate::{
     auth::page::LoginPage,
     components::{header::Header, not_found::NotFound},
-    pages::{
-        api_tokens::ApiTokensPage, drafts::DraftsPage, numbers::NumbersRoutingPage,
-        pivot_form::PivotFormPage,
-    },
+    numbers::page::NumbersRoutingPage,
+    pages::{api_tokens::ApiTokensPage, drafts::DraftsPage, pivot_form::PivotFormPage},
     session::{get_session, SessionResource},
 };
 

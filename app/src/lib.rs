@@ -8,6 +8,7 @@ pub mod components;
 pub mod error;
 pub mod flash;
 pub mod model;
+pub mod numbers;
 pub mod pages;
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -2,5 +2,4 @@
 
 pub mod api_tokens;
 pub mod drafts;
-pub mod numbers;
 pub mod pivot_form;

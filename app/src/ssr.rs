@@ -1,9 +1,7 @@
 //! Server-only code: the work behind server functions and plain routes.
 
 pub mod api_tokens;
-pub mod db;
 pub mod drafts;
 pub mod pivot_form;
 pub mod rest;
-pub mod routing;
 pub mod sync;

@@ -2,13 +2,14 @@
 //! log, and the draft state Numbers Routing shows.
 
 use app::{
-    model::{DraftMark, DraftState, NumberRow, NumbersQuery, Route, RouteFilter},
-    ssr::{
+    model::DraftState,
+    numbers::{
         db,
-        drafts::{
-            log::{self, Operation, Outcome},
-            store,
-        },
+        model::{DraftMark, NumberRow, NumbersQuery, Route, RouteFilter},
+    },
+    ssr::drafts::{
+        log::{self, Operation, Outcome},
+        store,
     },
 };
 use serde_json::json;

@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    auth, shell,
-    ssr::{api_tokens, pivot_form, rest, routing},
+    auth, numbers, shell,
+    ssr::{api_tokens, pivot_form, rest},
     state::AppState,
     App,
 };
@@ -163,7 +163,7 @@ fn routes(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .merge(auth::router())
-        .route("/numbers/refresh", post(routing::refresh_handler))
+        .merge(numbers::router())
         .nest("/api/v1", rest::router())
         .route("/api-tokens", post(api_tokens::create_handler))
         .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::{
+    numbers::refresh,
     session::{self, SessionUser},
-    ssr::routing,
     state::AppState,
     url::urlencode,
 };
@@ -66,7 +66,7 @@ pub async fn login(
     }
     tracing::info!(account.id = %user.account_id, by_api_key = by_key, "admin signed in");
     // Best effort: Numbers Routing refreshes lazily if this fails.
-    if let Err(e) = routing::refresh(&state, &user).await {
+    if let Err(e) = refresh::refresh(&state, &user).await {
         tracing::warn!(account.id = %user.account_id, error = %e, "routing refresh after sign-in failed");
     }
     Redirect::to(safe_next(&form.next))

@@ -153,13 +153,6 @@ pub struct ApiTokensPage {
     pub error: Option<String>,
 }
 
-/// A draft mark next to a number in Numbers Routing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DraftMark {
-    pub id: String,
-    pub state: DraftState,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

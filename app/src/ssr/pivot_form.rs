@@ -170,7 +170,7 @@ pub async fn load(
         input,
         errors: feedback.errors,
         flash: feedback.message,
-        free_numbers: super::db::fetch_free_numbers(&state.db, &caller.account_id).await?,
+        free_numbers: crate::numbers::db::fetch_free_numbers(&state.db, &caller.account_id).await?,
         sync_log,
     })
 }

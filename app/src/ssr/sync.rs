@@ -12,13 +12,10 @@ use kazoo::{AuthToken, KazooError};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{
-    db,
-    drafts::{
-        self,
-        log::{self, Operation, Outcome},
-        store::{self, DraftRow},
-    },
+use super::drafts::{
+    self,
+    log::{self, Operation, Outcome},
+    store::{self, DraftRow},
 };
 use crate::{
     error::AppError,
@@ -68,7 +65,7 @@ pub async fn sync(
     log::finish(&state.db, id, log_id, &outcome).await?;
     if let Outcome::Done { kazoo_id, .. } = &outcome {
         let live = kazoo_id.as_ref().map(|id| (id.as_str(), &doc));
-        db::route_callflow(
+        crate::numbers::db::route_callflow(
             &state.db,
             &caller.account_id,
             draft.kazoo_id.as_deref(),

@@ -1,22 +1,23 @@
 //! Reads the account's routing from Kazoo (numbers + callflows) into the
-//! Postgres snapshot that Numbers Routing pages through.
+//! Postgres snapshot that Numbers Routing pages through (`db.rs`). Run at
+//! sign-in, on "Refresh from Kazoo" and when an account has no snapshot.
 
 use std::{
     collections::{BTreeMap, HashMap},
     sync::Arc,
 };
 
-use axum::{extract::State, response::Redirect};
 use kazoo::{callflow::Callflow, CallflowSummary, KazooClient, PhoneNumber};
 use serde_json::Value;
 use tokio::{sync::Semaphore, task::JoinSet};
-use tower_sessions::Session;
 
-use super::db;
+use super::{
+    db,
+    model::{NumberRow, Route},
+};
 use crate::{
     error::{internal, kazoo_error, AppError},
-    model::{NumberRow, Route},
-    session::{self, SessionUser},
+    session::SessionUser,
     state::AppState,
 };
 
@@ -178,24 +179,6 @@ pub fn build_rows(
         });
     }
     rows.into_values().collect()
-}
-
-/// `POST /numbers/refresh`: re-reads the routing from Kazoo, then back to
-/// Numbers Routing with the outcome in the query string.
-pub async fn refresh_handler(State(state): State<AppState>, session: Session) -> Redirect {
-    let user = match session::current(&session).await {
-        Ok(Some(user)) => user,
-        _ => return Redirect::to("/login"),
-    };
-    match refresh(&state, &user).await {
-        Ok(_) => Redirect::to("/?notice=refreshed"),
-        Err(AppError::KazooSessionExpired) => {
-            let _ = session::sign_out(&session).await;
-            Redirect::to("/login?error=expired")
-        }
-        Err(AppError::KazooUnavailable) => Redirect::to("/?notice=unreachable"),
-        Err(_) => Redirect::to("/?notice=refresh_failed"),
-    }
 }
 
 #[cfg(test)]

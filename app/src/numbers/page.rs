@@ -10,11 +10,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use self::{search::SearchForm, table::NumbersTable};
+use super::{
+    model::{NumbersPage, NumbersQuery, RouteFilter},
+    server_fns::list_numbers,
+};
 use crate::{
-    api::list_numbers,
     components::notice::{Notice, Tone},
     error::AppError,
-    model::{DraftState, NumbersPage, NumbersQuery, RouteFilter},
+    model::DraftState,
 };
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::group_digits;
 use crate::{
-    model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
+    numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
     url::urlencode,
 };
 

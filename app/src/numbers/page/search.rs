@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::model::{DraftState, NumbersQuery, RouteFilter};
+use crate::{
+    model::DraftState,
+    numbers::model::{NumbersQuery, RouteFilter},
+};
 
 #[component]
 pub fn SearchForm(query: Memo<NumbersQuery>) -> impl IntoView {
