@@ -6,7 +6,7 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::{ApiTokensPage, DraftView, PivotFormData},
+    model::{ApiTokensPage, PivotFormData},
 };
 
 /// The pivot action form: a new one (`draft_id` none, `number` to start
@@ -31,21 +31,6 @@ pub async fn get_pivot_form(
                 .map_err(|_| AppError::Unauthenticated)?;
             let caller = Caller::from(&user);
             pivot_form::load(&state, &session, &caller, draft_id.as_deref(), number).await
-        }
-        .await,
-    )
-}
-
-/// The account's drafts, last edited first.
-#[server(endpoint = "drafts/list")]
-pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
-    use crate::{error::with_status, session, ssr::drafts::store, state::AppState};
-    with_status(
-        async {
-            let user = session::require_user().await?;
-            let state = AppState::from_context()?;
-            let rows = store::list_drafts(&state.db, &user.account_id).await?;
-            Ok(rows.iter().map(store::DraftRow::view).collect())
         }
         .await,
     )

@@ -10,8 +10,9 @@ use leptos_router::{
 use crate::{
     auth::page::LoginPage,
     components::{header::Header, not_found::NotFound},
+    drafts::page::DraftsPage,
     numbers::page::NumbersRoutingPage,
-    pages::{api_tokens::ApiTokensPage, drafts::DraftsPage, pivot_form::PivotFormPage},
+    pages::{api_tokens::ApiTokensPage, pivot_form::PivotFormPage},
     session::{get_session, SessionResource},
 };
 

@@ -5,6 +5,7 @@ pub mod api;
 mod app;
 pub mod auth;
 pub mod components;
+pub mod drafts;
 pub mod error;
 pub mod flash;
 pub mod model;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod ssr;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod sync;
 pub mod url;
 
 pub use app::{shell, App};

@@ -1,5 +1,4 @@
 //! One module per screen.
 
 pub mod api_tokens;
-pub mod drafts;
 pub mod pivot_form;

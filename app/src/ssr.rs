@@ -1,7 +1,5 @@
 //! Server-only code: the work behind server functions and plain routes.
 
 pub mod api_tokens;
-pub mod drafts;
 pub mod pivot_form;
 pub mod rest;
-pub mod sync;

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    auth, numbers, shell,
+    auth, drafts, numbers, shell,
     ssr::{api_tokens, pivot_form, rest},
     state::AppState,
     App,
@@ -164,11 +164,11 @@ fn routes(state: AppState) -> Router {
     Router::new()
         .merge(auth::router())
         .merge(numbers::router())
+        .merge(drafts::router())
         .nest("/api/v1", rest::router())
         .route("/api-tokens", post(api_tokens::create_handler))
         .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))
         .route("/pivot/save", post(pivot_form::save_handler))
-        .route("/callflows/{id}/draft", post(pivot_form::open_live_handler))
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(
             &state,

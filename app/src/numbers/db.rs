@@ -12,7 +12,7 @@ use super::{
     model::{NumberRow, Route},
     refresh::PivotNode,
 };
-use crate::model::document_numbers;
+use crate::drafts::model::document_numbers;
 
 /// Column values of one row, in `routed_number` order.
 fn columns(row: &NumberRow) -> [Option<String>; 6] {

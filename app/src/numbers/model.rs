@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{model::DraftState, url::urlencode};
+use crate::{drafts::model::DraftState, url::urlencode};
 
 /// What a number is routed to now in Kazoo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

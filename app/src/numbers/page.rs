@@ -16,8 +16,8 @@ use super::{
 };
 use crate::{
     components::notice::{Notice, Tone},
+    drafts::model::DraftState,
     error::AppError,
-    model::DraftState,
 };
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {

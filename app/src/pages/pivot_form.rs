@@ -24,7 +24,8 @@ use self::{
 use crate::{
     api::get_pivot_form,
     components::notice::{Notice, Tone},
-    model::{DraftState, PivotFormData},
+    drafts::model::DraftState,
+    model::PivotFormData,
 };
 
 /// Field errors as shown: the server's until the admin edits a field, then

@@ -9,8 +9,9 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{drafts, rest::tokens};
+use super::rest::tokens;
 use crate::{
+    drafts,
     error::internal,
     flash::{self, Flash, FormFlash},
     model::ApiTokensPage,

@@ -7,16 +7,14 @@ use axum::{extract::State, response::Redirect, Form};
 use kazoo::pivot::{FieldErrors, PivotInput};
 use tower_sessions::Session;
 
-use super::{
-    drafts,
-    sync::{self, Intent},
-};
 use crate::{
+    drafts,
     error::AppError,
     flash::{self, Flash, FormFlash},
     model::PivotFormData,
     session::{self, Caller},
     state::AppState,
+    sync::{self, Intent},
     url::urlencode,
 };
 
@@ -162,7 +160,9 @@ pub async fn load(
         input = typed;
     }
     let sync_log = match &draft {
-        Some(row) => drafts::log::fetch_log(&state.db, &caller.account_id, row.draft_id).await?,
+        Some(row) => {
+            crate::sync::db::fetch_log(&state.db, &caller.account_id, row.draft_id).await?
+        }
         None => Vec::new(),
     };
     Ok(PivotFormData {
@@ -173,25 +173,4 @@ pub async fn load(
         free_numbers: crate::numbers::db::fetch_free_numbers(&state.db, &caller.account_id).await?,
         sync_log,
     })
-}
-
-/// `POST /callflows/{id}/draft`: opens the draft of a live callflow (made
-/// from the document Kazoo has now, if there is none yet).
-pub async fn open_live_handler(
-    State(state): State<AppState>,
-    session: Session,
-    axum::extract::Path(kazoo_id): axum::extract::Path<String>,
-) -> Redirect {
-    let Ok(Some(user)) = session::current(&session).await else {
-        return Redirect::to("/login");
-    };
-    match drafts::open_live(&state, &Caller::from(&user), &kazoo_id).await {
-        Ok(id) => Redirect::to(&format!("/drafts/{id}")),
-        Err(AppError::KazooSessionExpired) => {
-            let _ = session::sign_out(&session).await;
-            Redirect::to("/login?error=expired")
-        }
-        Err(AppError::KazooUnavailable) => Redirect::to("/?notice=unreachable"),
-        Err(_) => Redirect::to("/?notice=open_failed"),
-    }
 }

@@ -18,14 +18,12 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::{
-    drafts::{self, store},
-    sync::{self, Intent},
-};
 use crate::{
+    drafts::{self, db as store},
     error::AppError,
     session::{self, Caller},
     state::AppState,
+    sync::{self, Intent},
 };
 
 /// The API's routes, to nest under `/api/v1`.

@@ -4,9 +4,8 @@
 use sqlx::PgPool;
 
 use crate::{
-    model::DraftState,
+    drafts::{db::STATE_SQL, model::DraftState},
     numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
-    ssr::drafts::store::STATE_SQL,
 };
 
 /// A `routed_number` row as stored.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use crate::{
-    model::DraftState,
+    drafts::model::DraftState,
     numbers::model::{NumbersQuery, RouteFilter},
 };
 

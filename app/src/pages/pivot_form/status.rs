@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{DraftView, SyncLogEntry};
+use crate::{drafts::model::DraftView, sync::model::SyncLogEntry};
 
 #[component]
 pub fn DraftStatus(draft: DraftView) -> impl IntoView {

@@ -4,22 +4,23 @@
 //! so a crash or an error in between loses nothing, and a retried create
 //! first looks for the callflow an earlier attempt may have made.
 
-mod outcome;
-
 use std::{future::Future, time::Duration};
 
 use kazoo::{AuthToken, KazooError};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::drafts::{
-    self,
-    log::{self, Operation, Outcome},
-    store::{self, DraftRow},
+use super::{
+    db::{self, Operation, Outcome},
+    outcome,
 };
 use crate::{
+    drafts::{
+        self,
+        db::DraftRow,
+        model::{document_numbers, DraftView},
+    },
     error::AppError,
-    model::{document_numbers, DraftView},
     session::Caller,
     state::AppState,
 };
@@ -62,7 +63,7 @@ pub async fn sync(
         _ => push(state, &token, &draft, &doc, intent).await,
     };
     let (outcome, answer) = outcome::judge(operation, result, &doc);
-    log::finish(&state.db, id, log_id, &outcome).await?;
+    db::finish(&state.db, id, log_id, &outcome).await?;
     if let Outcome::Done { kazoo_id, .. } = &outcome {
         let live = kazoo_id.as_ref().map(|id| (id.as_str(), &doc));
         crate::numbers::db::route_callflow(
@@ -74,7 +75,7 @@ pub async fn sync(
         .await?;
     }
     if answer == Err(outcome::Failure::Gone) {
-        store::forget_live(&state.db, id).await?;
+        drafts::db::forget_live(&state.db, id).await?;
     }
     tracing::info!(
         operation = operation.key(),
@@ -94,7 +95,7 @@ async fn start(
     intent: Intent,
 ) -> Result<(DraftRow, Operation, i64), AppError> {
     let mut tx = state.db.begin().await?;
-    let draft = store::lock_draft(&mut tx, &caller.account_id, id)
+    let draft = drafts::db::lock_draft(&mut tx, &caller.account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if expected_version.is_some_and(|v| v != draft.version) {
@@ -117,7 +118,7 @@ async fn start(
         (Intent::Push { .. }, Some(_)) => Operation::Replace,
         (Intent::Push { .. }, None) => Operation::Create,
     };
-    let log_id = log::begin(&mut tx, &draft, operation, &caller.actor).await?;
+    let log_id = db::begin(&mut tx, &draft, operation, &caller.actor).await?;
     tx.commit().await?;
     Ok((draft, operation, log_id))
 }

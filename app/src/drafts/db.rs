@@ -1,10 +1,11 @@
 //! Postgres access for drafts: rows, revisions and their numbers.
+//! Server only.
 
 use serde_json::Value;
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::model::{document_numbers, DraftState, DraftView};
+use super::model::{document_numbers, DraftState, DraftView};
 
 /// A `draft` row.
 #[derive(Debug, Clone, sqlx::FromRow)]

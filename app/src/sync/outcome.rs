@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::{
     error::AppError,
-    ssr::drafts::log::{Operation, Outcome},
+    sync::db::{Operation, Outcome},
 };
 
 /// Why a sync did not go through.

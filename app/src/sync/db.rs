@@ -5,8 +5,8 @@ use serde_json::Value;
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::store::DraftRow;
-use crate::model::SyncLogEntry;
+use super::model::SyncLogEntry;
+use crate::drafts::db::DraftRow;
 
 /// A Kazoo call a sync makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

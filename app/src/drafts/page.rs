@@ -2,11 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    api::list_drafts,
-    components::notice::{Notice, Tone},
-    model::DraftView,
-};
+use super::{model::DraftView, server_fns::list_drafts};
+use crate::components::notice::{Notice, Tone};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {

@@ -1,12 +1,7 @@
-//! Drafts as pages show them.
+//! Drafts as pages and the JSON API show them (both targets).
 
-use std::collections::BTreeMap;
-
-use kazoo::pivot::PivotInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-use crate::flash::Flash;
 
 /// Where a draft stands against Kazoo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -102,55 +97,6 @@ pub fn document_numbers(document: &Value) -> Vec<String> {
         .flatten()
         .filter_map(|n| n.as_str().map(str::to_owned))
         .collect()
-}
-
-/// One sync attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SyncLogEntry {
-    /// UTC, `YYYY-MM-DD HH:MM:SS`.
-    pub started_at: String,
-    /// `create`, `replace` or `delete`.
-    pub operation: String,
-    pub actor: String,
-    /// `ok`, `error`, `conflict`; `None` while in flight or cut off.
-    pub result: Option<String>,
-    pub message: Option<String>,
-    pub kazoo_request_id: Option<String>,
-}
-
-/// What the pivot action form page needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PivotFormData {
-    /// The draft being edited; `None` on "Create new pivot action".
-    pub draft: Option<DraftView>,
-    /// The form's values: the draft's, or what was submitted last when it
-    /// was refused.
-    pub input: PivotInput,
-    /// Field → message from the last refused submit.
-    pub errors: BTreeMap<String, String>,
-    pub flash: Option<Flash>,
-    /// Account numbers no callflow routes (in service), for the picker.
-    pub free_numbers: Vec<String>,
-    pub sync_log: Vec<SyncLogEntry>,
-}
-
-/// An API token as the UI lists it (never the secret).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiTokenView {
-    pub id: String,
-    pub name: String,
-    pub created_by: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-}
-
-/// The API tokens page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiTokensPage {
-    pub tokens: Vec<ApiTokenView>,
-    /// A token made just now: shown this once.
-    pub new_token: Option<String>,
-    pub error: Option<String>,
 }
 
 #[cfg(test)]

@@ -2,19 +2,18 @@
 //! discarding. Postgres is the truth; every save names the version it was
 //! based on, so two admins never silently overwrite each other.
 
-pub mod log;
-pub mod store;
-
 use kazoo::{callflow::Callflow, pivot::PivotInput};
 use uuid::Uuid;
 
+use super::{
+    db::{self, DraftRow, LiveBase},
+    model::DraftView,
+};
 use crate::{
     error::{internal, kazoo_error, AppError},
-    model::DraftView,
     session::Caller,
     state::AppState,
 };
-use store::LiveBase;
 
 /// Parses a draft id from a URL or form; unknown ids are `NotFound`.
 ///
@@ -28,8 +27,8 @@ pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
 ///
 /// # Errors
 /// `NotFound`, database errors.
-pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> Result<store::DraftRow, AppError> {
-    store::fetch_draft(&state.db, &caller.account_id, id)
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> Result<DraftRow, AppError> {
+    db::fetch_draft(&state.db, &caller.account_id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -71,7 +70,7 @@ pub async fn save_pivot(
     let mut tx = state.db.begin().await?;
     let id = match existing {
         None => {
-            store::insert_draft(
+            db::insert_draft(
                 &mut tx,
                 &caller.account_id,
                 "pivot",
@@ -82,7 +81,7 @@ pub async fn save_pivot(
             .await?
         }
         Some((id, version)) => {
-            store::update_document(
+            db::update_document(
                 &mut tx,
                 &caller.account_id,
                 id,
@@ -109,9 +108,7 @@ pub async fn open_live(
     caller: &Caller,
     kazoo_id: &str,
 ) -> Result<Uuid, AppError> {
-    if let Some(row) =
-        store::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?
-    {
+    if let Some(row) = db::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await? {
         return Ok(row.draft_id);
     }
     let token = caller.token.as_ref().ok_or(AppError::KazooTokenMissing)?;
@@ -139,7 +136,7 @@ pub async fn open_live(
         document: doc.clone(),
     };
     let mut tx = state.db.begin().await?;
-    match store::insert_draft(
+    match db::insert_draft(
         &mut tx,
         &caller.account_id,
         kind,
@@ -156,8 +153,7 @@ pub async fn open_live(
         // Another admin opened it at the same moment: use theirs.
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("draft_kazoo_id_key") => {
             drop(tx);
-            let row =
-                store::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?;
+            let row = db::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?;
             row.map(|r| r.draft_id).ok_or(AppError::NotFound)
         }
         Err(e) => Err(e.into()),
@@ -174,7 +170,7 @@ pub async fn discard(
     id: Uuid,
     version: i32,
 ) -> Result<(), AppError> {
-    if store::delete_draft(&state.db, &caller.account_id, id, version).await? {
+    if db::delete_draft(&state.db, &caller.account_id, id, version).await? {
         return Ok(());
     }
     // Nothing deleted: either there is no such draft, or it moved on.
@@ -186,7 +182,7 @@ pub async fn discard(
 ///
 /// # Errors
 /// `Internal` when the stored JSON is not a callflow (never written so).
-pub fn document_of(row: &store::DraftRow) -> Result<Callflow, AppError> {
+pub fn document_of(row: &DraftRow) -> Result<Callflow, AppError> {
     Callflow::from_value(row.document.0.clone()).map_err(|e| internal("stored draft", &e))
 }
 
