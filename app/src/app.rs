@@ -12,7 +12,8 @@ use crate::{
     components::{header::Header, not_found::NotFound},
     drafts::page::DraftsPage,
     numbers::page::NumbersRoutingPage,
-    pages::{api_tokens::ApiTokensPage, pivot_form::PivotFormPage},
+    pages::api_tokens::ApiTokensPage,
+    pivot::page::PivotFormPage,
     session::{get_session, SessionResource},
 };
 

@@ -11,6 +11,7 @@ pub mod flash;
 pub mod model;
 pub mod numbers;
 pub mod pages;
+pub mod pivot;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,4 +1,3 @@
 //! One module per screen.
 
 pub mod api_tokens;
-pub mod pivot_form;

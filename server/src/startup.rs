@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    auth, drafts, numbers, shell,
-    ssr::{api_tokens, pivot_form, rest},
+    auth, drafts, numbers, pivot, shell,
+    ssr::{api_tokens, rest},
     state::AppState,
     App,
 };
@@ -165,10 +165,10 @@ fn routes(state: AppState) -> Router {
         .merge(auth::router())
         .merge(numbers::router())
         .merge(drafts::router())
+        .merge(pivot::router())
         .nest("/api/v1", rest::router())
         .route("/api-tokens", post(api_tokens::create_handler))
         .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))
-        .route("/pivot/save", post(pivot_form::save_handler))
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(
             &state,

@@ -1,14 +1,10 @@
-//! Drafts: saving pivot actions, opening live callflows as drafts,
-//! discarding. Postgres is the truth; every save names the version it was
-//! based on, so two admins never silently overwrite each other.
+//! Drafts: reading one, opening a live callflow as a draft, discarding.
+//! Saving a pivot action is the pivot feature's (`pivot/service.rs`).
 
 use kazoo::{callflow::Callflow, pivot::PivotInput};
 use uuid::Uuid;
 
-use super::{
-    db::{self, DraftRow, LiveBase},
-    model::DraftView,
-};
+use super::db::{self, DraftRow, LiveBase};
 use crate::{
     error::{internal, kazoo_error, AppError},
     session::Caller,
@@ -31,71 +27,6 @@ pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> Result<DraftRow
     db::fetch_draft(&state.db, &caller.account_id, id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// Saves a pivot action: a new draft when `existing` is `None`, else over
-/// the draft at the version the admin started from.
-///
-/// # Errors
-/// `Validation` with field messages (nothing saved), `Conflict` when
-/// someone saved first, `NotFound`.
-pub async fn save_pivot(
-    state: &AppState,
-    caller: &Caller,
-    existing: Option<(Uuid, i32)>,
-    input: &PivotInput,
-) -> Result<DraftView, AppError> {
-    let current = match existing {
-        Some((id, version)) => {
-            let row = get(state, caller, id).await?;
-            if row.version != version {
-                return Err(stale_version());
-            }
-            Some(row)
-        }
-        None => None,
-    };
-    let base = current.as_ref().map(document_of).transpose()?;
-    let doc = input
-        .parse(base.as_ref())
-        .map_err(AppError::Validation)?
-        .to_value();
-    if let Some(row) = current {
-        // Saving what is already saved (say, "Sync to Kazoo" right after
-        // "Save draft") adds no version and no revision.
-        if row.document.0 == doc {
-            return Ok(row.view());
-        }
-    }
-    let mut tx = state.db.begin().await?;
-    let id = match existing {
-        None => {
-            db::insert_draft(
-                &mut tx,
-                &caller.account_id,
-                "pivot",
-                &doc,
-                &caller.actor,
-                None,
-            )
-            .await?
-        }
-        Some((id, version)) => {
-            db::update_document(
-                &mut tx,
-                &caller.account_id,
-                id,
-                version,
-                &doc,
-                &caller.actor,
-            )
-            .await?
-            .ok_or_else(stale_version)?;
-            id
-        }
-    };
-    tx.commit().await?;
-    Ok(get(state, caller, id).await?.view())
 }
 
 /// The draft of a live callflow: the existing one, or a new one based on
@@ -186,7 +117,9 @@ pub fn document_of(row: &DraftRow) -> Result<Callflow, AppError> {
     Callflow::from_value(row.document.0.clone()).map_err(|e| internal("stored draft", &e))
 }
 
-fn stale_version() -> AppError {
+/// The error of a save or discard based on a version someone else has
+/// saved over.
+pub fn stale_version() -> AppError {
     AppError::Conflict(
         "Someone saved this draft after you opened it, so your changes were not saved over theirs. \
          Open the draft again to see the latest version."

@@ -21,6 +21,7 @@ use tower_sessions::Session;
 use crate::{
     drafts::{self, db as store},
     error::AppError,
+    pivot,
     session::{self, Caller},
     state::AppState,
     sync::{self, Intent},
@@ -110,7 +111,7 @@ async fn create(
     caller: Caller,
     Json(input): Json<PivotInput>,
 ) -> ApiResult {
-    let view = drafts::save_pivot(&state, &caller, None, &input).await?;
+    let view = pivot::save_pivot(&state, &caller, None, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(view))).into_response())
 }
 
@@ -135,7 +136,7 @@ async fn update(
     Json(body): Json<Update>,
 ) -> ApiResult {
     let id = drafts::parse_id(&id)?;
-    let view = drafts::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
+    let view = pivot::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
     Ok(Json(json!(view)).into_response())
 }
 

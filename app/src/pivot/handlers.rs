@@ -1,17 +1,17 @@
-//! The pivot action form's plain POST (`/pivot/save`) and the data its
-//! page loads. Save, sync, sync anyway, remove routing and discard are
-//! buttons of one form, so it all works without JavaScript; a refused post
-//! goes back to the form with the input kept (see `flash`).
+//! The pivot action form's plain POST (`/pivot/save`). Save, sync, sync
+//! anyway, remove routing and discard are buttons of one form, so it all
+//! works without JavaScript; a refused post goes back to the form with the
+//! input kept (see `flash`).
 
 use axum::{extract::State, response::Redirect, Form};
 use kazoo::pivot::{FieldErrors, PivotInput};
 use tower_sessions::Session;
 
+use super::service;
 use crate::{
     drafts,
     error::AppError,
     flash::{self, Flash, FormFlash},
-    model::PivotFormData,
     session::{self, Caller},
     state::AppState,
     sync::{self, Intent},
@@ -107,7 +107,7 @@ async fn run(
             Ok(format!("{}?notice=removed", page(id)))
         }
         ("sync" | "overwrite", _) => {
-            let draft = drafts::save_pivot(state, caller, existing, input)
+            let draft = service::save_pivot(state, caller, existing, input)
                 .await
                 .map_err(|e| (e, None))?;
             let id = drafts::parse_id(&draft.id).map_err(|e| (e, None))?;
@@ -120,57 +120,10 @@ async fn run(
             Ok(format!("{}?notice=synced", page(id)))
         }
         _ => {
-            let draft = drafts::save_pivot(state, caller, existing, input)
+            let draft = service::save_pivot(state, caller, existing, input)
                 .await
                 .map_err(|e| (e, None))?;
             Ok(format!("/drafts/{}?notice=saved", draft.id))
         }
     }
-}
-
-/// The form page's data: the draft (if any) with its sync log, the free
-/// numbers, and the feedback of a refused post.
-///
-/// # Errors
-/// `NotFound`, database errors.
-pub async fn load(
-    state: &AppState,
-    session: &Session,
-    caller: &Caller,
-    draft_id: Option<&str>,
-    number: Option<String>,
-) -> Result<PivotFormData, AppError> {
-    let (draft, path) = match draft_id {
-        Some(id) => {
-            let id = drafts::parse_id(id)?;
-            let row = drafts::get(state, caller, id).await?;
-            (Some(row), format!("/drafts/{id}"))
-        }
-        None => (None, "/pivot/new".to_owned()),
-    };
-    let mut input = match &draft {
-        Some(row) => PivotInput::from_callflow(&drafts::document_of(row)?).unwrap_or_default(),
-        None => PivotInput {
-            numbers: number.into_iter().collect(),
-            ..PivotInput::default()
-        },
-    };
-    let feedback = flash::take(session, &path).await.unwrap_or_default();
-    if let Some(typed) = feedback.input {
-        input = typed;
-    }
-    let sync_log = match &draft {
-        Some(row) => {
-            crate::sync::db::fetch_log(&state.db, &caller.account_id, row.draft_id).await?
-        }
-        None => Vec::new(),
-    };
-    Ok(PivotFormData {
-        draft: draft.map(|row| row.view()),
-        input,
-        errors: feedback.errors,
-        flash: feedback.message,
-        free_numbers: crate::numbers::db::fetch_free_numbers(&state.db, &caller.account_id).await?,
-        sync_log,
-    })
 }

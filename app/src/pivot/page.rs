@@ -21,11 +21,10 @@ use self::{
     preview::Preview,
     status::{DraftStatus, SyncLog},
 };
+use super::{model::PivotFormData, server_fns::get_pivot_form};
 use crate::{
-    api::get_pivot_form,
     components::notice::{Notice, Tone},
     drafts::model::DraftState,
-    model::PivotFormData,
 };
 
 /// Field errors as shown: the server's until the admin edits a field, then
