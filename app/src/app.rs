@@ -12,9 +12,9 @@ use crate::{
     components::{header::Header, not_found::NotFound},
     drafts::page::DraftsPage,
     numbers::page::NumbersRoutingPage,
-    pages::api_tokens::ApiTokensPage,
     pivot::page::PivotFormPage,
     session::{get_session, SessionResource},
+    tokens::page::ApiTokensPage,
 };
 
 /// The document around the app, rendered on the server.

@@ -5,18 +5,8 @@
 use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
-use app::{
-    auth, drafts, numbers, pivot, shell,
-    ssr::{api_tokens, rest},
-    state::AppState,
-    App,
-};
-use axum::{
-    middleware,
-    routing::{get, post},
-    serve::ListenerExt,
-    Router,
-};
+use app::{api_v1, auth, drafts, numbers, pivot, shell, state::AppState, tokens, App};
+use axum::{middleware, routing::get, serve::ListenerExt, Router};
 use kazoo::{
     sandbox::{Sandbox, SandboxConfig},
     KazooClient,
@@ -154,9 +144,11 @@ impl Application {
     }
 }
 
-/// Every route, guarded. Layers run outside-in: timeout and trace first,
-/// then (added by the caller) the session layer, then the CSRF and session
-/// guards, which need the session.
+/// Every route, guarded: each feature's plain routes (its `router()`), the
+/// JSON API under `/api/v1`, health, then the Leptos pages and server
+/// functions. Layers run outside-in: timeout and trace first, then (added
+/// by the caller) the session layer, then the CSRF and session guards,
+/// which need the session.
 fn routes(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let context_state = state.clone();
@@ -166,9 +158,8 @@ fn routes(state: AppState) -> Router {
         .merge(numbers::router())
         .merge(drafts::router())
         .merge(pivot::router())
-        .nest("/api/v1", rest::router())
-        .route("/api-tokens", post(api_tokens::create_handler))
-        .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))
+        .merge(tokens::router())
+        .nest("/api/v1", api_v1::router())
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(
             &state,

@@ -4,7 +4,8 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::{model::ApiTokenView, session::Caller};
+use super::model::ApiTokenView;
+use crate::session::Caller;
 
 /// Prefix of every token, so leaked ones are easy to recognise.
 const PREFIX: &str = "pct_";

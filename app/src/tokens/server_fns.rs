@@ -1,15 +1,16 @@
-//! Server functions: the browser's only way into server data. Each one
-//! checks the session first (`require_user`), as the guard in front of
-//! `/api` does too.
+//! The API tokens page's server function (compiled for both targets; the
+//! body runs on the server only).
 
 use leptos::server;
 
-use crate::{error::AppError, model::ApiTokensPage};
+use super::model::ApiTokensPage;
+use crate::error::AppError;
 
 /// The API tokens page: the account's tokens, and one made just now.
 #[server(endpoint = "api-tokens/list")]
 pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
-    use crate::{error::with_status, session, ssr::api_tokens, state::AppState};
+    use super::service;
+    use crate::{error::with_status, session, state::AppState};
     with_status(
         async {
             let user = session::require_user().await?;
@@ -17,7 +18,7 @@ pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
             let session = leptos_axum::extract::<tower_sessions::Session>()
                 .await
                 .map_err(|_| AppError::Unauthenticated)?;
-            api_tokens::load(&state, &session, &user.account_id).await
+            service::load(&state, &session, &user.account_id).await
         }
         .await,
     )

@@ -1,4 +1,5 @@
-//! Data shared by the server and the browser: what pages show.
+//! The API tokens page's data (both targets). Never a token's secret,
+//! except one made just now, shown once.
 
 use serde::{Deserialize, Serialize};
 

@@ -9,18 +9,13 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::rest::tokens;
+use super::{db, PAGE};
 use crate::{
-    drafts,
     error::internal,
     flash::{self, Flash, FormFlash},
-    model::ApiTokensPage,
     session::{self, Caller},
     state::AppState,
 };
-
-/// Where the page lives.
-pub const PAGE: &str = "/api-tokens";
 
 #[derive(Deserialize)]
 pub struct NewToken {
@@ -43,7 +38,7 @@ pub async fn create_handler(
             error: true,
         }
     } else {
-        match tokens::create(&state.db, &Caller::from(&user), &user.account_name, name).await {
+        match db::create(&state.db, &Caller::from(&user), &user.account_name, name).await {
             Ok(token) => Flash {
                 text: token,
                 error: false,
@@ -72,32 +67,10 @@ pub async fn revoke_handler(
     let Ok(Some(user)) = session::current(&session).await else {
         return Redirect::to("/login");
     };
-    if let Ok(id) = drafts::parse_id(&id) {
-        if let Err(e) = tokens::revoke(&state.db, &user.account_id, id).await {
+    if let Ok(id) = uuid::Uuid::parse_str(&id) {
+        if let Err(e) = db::revoke(&state.db, &user.account_id, id).await {
             internal("token revoke", &e);
         }
     }
     Redirect::to(PAGE)
-}
-
-/// The page's data: the tokens and a token just made (shown once).
-///
-/// # Errors
-/// Database errors.
-pub async fn load(
-    state: &AppState,
-    session: &Session,
-    account_id: &str,
-) -> Result<ApiTokensPage, crate::error::AppError> {
-    let flash = flash::take(session, PAGE).await.and_then(|f| f.message);
-    let (new_token, error) = match flash {
-        Some(Flash { text, error: false }) => (Some(text), None),
-        Some(Flash { text, error: true }) => (None, Some(text)),
-        None => (None, None),
-    };
-    Ok(ApiTokensPage {
-        tokens: tokens::list(&state.db, account_id).await?,
-        new_token,
-        error,
-    })
 }

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    api::get_api_tokens,
-    components::notice::{Notice, Tone},
+use super::{
     model::{ApiTokenView, ApiTokensPage},
+    server_fns::get_api_tokens,
 };
+use crate::components::notice::{Notice, Tone};
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {

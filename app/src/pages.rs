@@ -1,3 +1,0 @@
-//! One module per screen.
-
-pub mod api_tokens;
