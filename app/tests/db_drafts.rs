@@ -62,7 +62,7 @@ async fn drafts_are_saved_listed_updated_and_deleted(db: PgPool) {
     );
     let revisions = store::fetch_revisions(&db, id).await.unwrap();
     assert_eq!(
-        revisions.iter().map(|r| r.0).collect::<Vec<_>>(),
+        revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
         [2, 1],
         "every save is kept"
     );
@@ -173,6 +173,10 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     assert_eq!(
         results,
         [(Some("ok"), Some("req-2")), (Some("error"), None)]
+    );
+    assert!(
+        entries[0].started_at >= entries[1].started_at,
+        "newest first"
     );
 
     // Edited after the sync: "changed since sync".

@@ -1,80 +1,17 @@
 //! Postgres access for drafts: rows, revisions and their numbers.
-//! Server only.
+//! Server only. The row itself, and the draft state in SQL, are in
+//! `db/row.rs`.
+
+mod row;
 
 use serde_json::Value;
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::model::{document_numbers, DraftState, DraftView};
+pub use row::{DraftRow, STATE_SQL};
 
-/// A `draft` row.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DraftRow {
-    pub draft_id: Uuid,
-    pub account_id: String,
-    pub name: String,
-    pub kind: String,
-    pub document: Json<Value>,
-    pub kazoo_id: Option<String>,
-    pub kazoo_revision: Option<String>,
-    pub synced_document: Option<Json<Value>>,
-    pub sync_state: String,
-    pub pending_operation: Option<String>,
-    pub last_error: Option<String>,
-    pub version: i32,
-    pub updated_by: String,
-    pub updated_at_text: String,
-    pub synced_at_text: Option<String>,
-    /// A sync started less than two minutes ago and has not finished; an
-    /// older one was cut off (a crash never records its outcome) and may
-    /// be resumed.
-    pub sync_running: bool,
-}
-
-/// The columns every `DraftRow` query selects.
-const COLUMNS: &str = "draft_id, account_id, name, kind, document, kazoo_id, kazoo_revision,
-    synced_document, sync_state, pending_operation, last_error, version, updated_by,
-    to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as updated_at_text,
-    to_char(synced_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as synced_at_text,
-    (sync_state = 'syncing' and sync_started_at > now() - interval '2 minutes') as sync_running";
-
-/// The draft state shown to admins, as SQL over a `draft` row aliased `d`.
-pub const STATE_SQL: &str = "case when d.sync_state <> 'idle' then d.sync_state
-    when d.synced_document is null then 'draft'
-    when d.document = d.synced_document then 'synced' else 'changed' end";
-
-impl DraftRow {
-    /// Where the draft stands (mirrors [`STATE_SQL`]).
-    pub fn state(&self) -> DraftState {
-        match self.sync_state.as_str() {
-            "syncing" => DraftState::Syncing,
-            "error" => DraftState::Error,
-            "conflict" => DraftState::Conflict,
-            _ => match &self.synced_document {
-                None => DraftState::Draft,
-                Some(synced) if synced.0 == self.document.0 => DraftState::Synced,
-                Some(_) => DraftState::Changed,
-            },
-        }
-    }
-
-    /// The draft as pages and the API show it.
-    pub fn view(&self) -> DraftView {
-        DraftView {
-            id: self.draft_id.to_string(),
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-            document: self.document.0.clone(),
-            state: self.state(),
-            kazoo_id: self.kazoo_id.clone(),
-            version: self.version,
-            last_error: self.last_error.clone(),
-            updated_by: self.updated_by.clone(),
-            updated_at: self.updated_at_text.clone(),
-            synced_at: self.synced_at_text.clone(),
-        }
-    }
-}
+use super::model::document_numbers;
+use row::COLUMNS;
 
 /// What a new draft is based on, when it edits a live callflow.
 #[derive(Debug, Clone)]
@@ -256,19 +193,27 @@ pub async fn delete_draft(
     Ok(done.rows_affected() == 1)
 }
 
+/// A saved version of a draft's document (`draft_revision`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Revision {
+    pub version: i32,
+    #[sqlx(json)]
+    pub document: Value,
+    pub saved_by: String,
+}
+
 /// Every saved version of a draft's document, newest first.
 ///
 /// # Errors
 /// Any database error.
-pub async fn fetch_revisions(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<(i32, Value, String)>> {
+pub async fn fetch_revisions(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<Revision>> {
     // language=PostgreSQL
-    let rows: Vec<(i32, Json<Value>, String)> = sqlx::query_as(
+    sqlx::query_as(
         "select version, document, saved_by from draft_revision where draft_id = $1 order by version desc",
     )
     .bind(id)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|(v, d, by)| (v, d.0, by)).collect())
+    .await
 }
 
 async fn insert_revision(

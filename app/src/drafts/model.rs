@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use time::OffsetDateTime;
 
 /// Where a draft stands against Kazoo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -76,9 +77,12 @@ pub struct DraftView {
     pub version: i32,
     pub last_error: Option<String>,
     pub updated_by: String,
-    /// UTC, `YYYY-MM-DD HH:MM`.
-    pub updated_at: String,
-    pub synced_at: Option<String>,
+    /// RFC 3339 in JSON (`2026-11-29T10:00:00.123456Z`).
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// When Kazoo last got this draft; RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub synced_at: Option<OffsetDateTime>,
 }
 
 impl DraftView {

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use super::{model::DraftView, server_fns::list_drafts};
-use crate::components::notice::{Notice, Tone};
+use crate::components::{
+    notice::{Notice, Tone},
+    time::utc_minute,
+};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -54,7 +57,7 @@ fn DraftTable(list: Vec<DraftView>) -> impl IntoView {
                                     <td><a href=format!("/drafts/{}", d.id)>{d.name.clone()}</a></td>
                                     <td class="number">{numbers}</td>
                                     <td><span class=format!("badge draft-{}", d.state.key())>{d.state.label()}</span></td>
-                                    <td class="muted">{format!("{} UTC by {}", d.updated_at, d.updated_by)}</td>
+                                    <td class="muted">{format!("{} UTC by {}", utc_minute(d.updated_at), d.updated_by)}</td>
                                 </tr>
                             }
                         })

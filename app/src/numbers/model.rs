@@ -3,6 +3,7 @@
 //! of results.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use crate::{drafts::model::DraftState, url::urlencode};
 
@@ -130,8 +131,10 @@ pub struct NumbersPage {
     /// Numbers of the account, whatever the query.
     pub account_total: u64,
     pub query: NumbersQuery,
-    /// When the routing was last read from Kazoo (UTC, `YYYY-MM-DD HH:MM`).
-    pub refreshed_at: Option<String>,
+    /// When the routing was last read from Kazoo; `None` before the first
+    /// read.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub refreshed_at: Option<OffsetDateTime>,
 }
 
 impl NumbersPage {

@@ -15,7 +15,10 @@ use super::{
     server_fns::list_numbers,
 };
 use crate::{
-    components::notice::{Notice, Tone},
+    components::{
+        notice::{Notice, Tone},
+        time::utc_minute,
+    },
     drafts::model::DraftState,
     error::AppError,
 };
@@ -94,7 +97,7 @@ fn Summary(page: NumbersPage) -> impl IntoView {
     };
     let freshness = page
         .refreshed_at
-        .map(|at| format!(" · routing read from Kazoo at {at} UTC"));
+        .map(|at| format!(" · routing read from Kazoo at {} UTC", utc_minute(at)));
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>

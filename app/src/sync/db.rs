@@ -151,16 +151,6 @@ pub async fn finish(
     tx.commit().await
 }
 
-/// started, operation, actor, result, message, request id
-type LogRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 /// A draft's sync attempts, newest first.
 ///
 /// # Errors
@@ -171,27 +161,13 @@ pub async fn fetch_log(
     draft_id: Uuid,
 ) -> sqlx::Result<Vec<SyncLogEntry>> {
     // language=PostgreSQL
-    let rows: Vec<LogRow> = sqlx::query_as(
-        r#"select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), operation,
-                      actor, result, message, kazoo_request_id
-                 from sync_log where account_id = $1 and draft_id = $2
-                order by started_at desc, sync_log_id desc"#,
+    sqlx::query_as(
+        r#"select started_at, operation, actor, result, message, kazoo_request_id
+             from sync_log where account_id = $1 and draft_id = $2
+            order by started_at desc, sync_log_id desc"#,
     )
     .bind(account_id)
     .bind(draft_id)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(started_at, operation, actor, result, message, kazoo_request_id)| SyncLogEntry {
-                started_at,
-                operation,
-                actor,
-                result,
-                message,
-                kazoo_request_id,
-            },
-        )
-        .collect())
+    .await
 }

@@ -1,12 +1,14 @@
 //! The sync log as pages show it (both targets).
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
-/// One sync attempt.
+/// One sync attempt (a `sync_log` row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SyncLogEntry {
-    /// UTC, `YYYY-MM-DD HH:MM:SS`.
-    pub started_at: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
     /// `create`, `replace` or `delete`.
     pub operation: String,
     pub actor: String,

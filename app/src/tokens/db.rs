@@ -2,6 +2,7 @@
 
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::model::ApiTokenView;
@@ -53,19 +54,47 @@ pub async fn authenticate(db: &PgPool, token: &str) -> sqlx::Result<Option<Calle
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
+    /// The account and name of a valid token.
+    #[derive(sqlx::FromRow)]
+    struct Owner {
+        account_id: String,
+        name: String,
+    }
     // language=PostgreSQL
-    let row: Option<(String, String)> = sqlx::query_as(
+    let owner: Option<Owner> = sqlx::query_as(
         r#"update api_token set last_used_at = now() where token_hash = $1
            returning account_id, name"#,
     )
     .bind(hash(token))
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(account_id, name)| Caller {
-        account_id,
-        actor: format!("API token “{name}”"),
+    Ok(owner.map(|o| Caller {
+        account_id: o.account_id,
+        actor: format!("API token “{}”", o.name),
         token: None,
     }))
+}
+
+/// An `api_token` row, without the hash.
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    api_token_id: Uuid,
+    name: String,
+    created_by: String,
+    created_at: OffsetDateTime,
+    last_used_at: Option<OffsetDateTime>,
+}
+
+impl From<TokenRow> for ApiTokenView {
+    fn from(row: TokenRow) -> Self {
+        Self {
+            id: row.api_token_id.to_string(),
+            name: row.name,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+        }
+    }
 }
 
 /// The account's tokens (never the secrets).
@@ -74,27 +103,14 @@ pub async fn authenticate(db: &PgPool, token: &str) -> sqlx::Result<Option<Calle
 /// Any database error.
 pub async fn list(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<ApiTokenView>> {
     // language=PostgreSQL
-    let rows: Vec<(Uuid, String, String, String, Option<String>)> = sqlx::query_as(
-        r#"select api_token_id, name, created_by,
-                  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI'),
-                  to_char(last_used_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI')
+    let rows: Vec<TokenRow> = sqlx::query_as(
+        r#"select api_token_id, name, created_by, created_at, last_used_at
              from api_token where account_id = $1 order by created_at desc"#,
     )
     .bind(account_id)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name, created_by, created_at, last_used_at)| ApiTokenView {
-                id: id.to_string(),
-                name,
-                created_by,
-                created_at,
-                last_used_at,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(ApiTokenView::from).collect())
 }
 
 /// Revokes a token of the account.

@@ -2,6 +2,7 @@
 //! except one made just now, shown once.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 /// An API token as the UI lists it (never the secret).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -9,8 +10,10 @@ pub struct ApiTokenView {
     pub id: String,
     pub name: String,
     pub created_by: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
 }
 
 /// The API tokens page.

@@ -6,7 +6,10 @@ use super::{
     model::{ApiTokenView, ApiTokensPage},
     server_fns::get_api_tokens,
 };
-use crate::components::notice::{Notice, Tone};
+use crate::components::{
+    notice::{Notice, Tone},
+    time::utc_minute,
+};
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
@@ -76,8 +79,8 @@ fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
                     {tokens.into_iter().map(|t| view! {
                         <tr>
                             <td>{t.name.clone()}</td>
-                            <td class="muted">{format!("{} UTC by {}", t.created_at, t.created_by)}</td>
-                            <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{at} UTC"))}</td>
+                            <td class="muted">{format!("{} UTC by {}", utc_minute(t.created_at), t.created_by)}</td>
+                            <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{} UTC", utc_minute(at)))}</td>
                             <td>
                                 <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
                                     <button type="submit" class="danger">"Revoke " {t.name}</button>

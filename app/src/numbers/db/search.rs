@@ -2,6 +2,7 @@
 //! and paging, all in Postgres.
 
 use sqlx::PgPool;
+use time::OffsetDateTime;
 
 use crate::{
     drafts::{db::STATE_SQL, model::DraftState},
@@ -57,6 +58,17 @@ impl From<RoutedNumberRow> for NumberRow {
     }
 }
 
+/// The counts above a page, and the snapshot's age.
+#[derive(sqlx::FromRow)]
+struct Counts {
+    /// Rows matching the query.
+    total: i64,
+    /// Rows of the account.
+    account_total: i64,
+    /// `None` when the account has no snapshot yet.
+    refreshed_at: Option<OffsetDateTime>,
+}
+
 /// One page of the account's numbers matching `query`, ordered by number.
 ///
 /// # Errors
@@ -109,19 +121,17 @@ pub async fn fetch_numbers_page(
 
     // language=PostgreSQL
     let counts_sql = format!(
-        "select count(*) filter (where {MATCHES}), count(*),
-                (select to_char(refreshed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI')
-                   from account_snapshot where account_id = $1)
+        "select count(*) filter (where {MATCHES}) as total, count(*) as account_total,
+                (select refreshed_at from account_snapshot where account_id = $1) as refreshed_at
            from {numbers}"
     );
-    let (total, account_total, refreshed_at): (i64, i64, Option<String>) =
-        sqlx::query_as(&counts_sql)
-            .bind(account_id)
-            .bind(&search)
-            .bind(route)
-            .bind(draft)
-            .fetch_one(db)
-            .await?;
+    let counts: Counts = sqlx::query_as(&counts_sql)
+        .bind(account_id)
+        .bind(&search)
+        .bind(route)
+        .bind(draft)
+        .fetch_one(db)
+        .await?;
 
     // language=PostgreSQL
     let rows_sql = format!(
@@ -146,12 +156,12 @@ pub async fn fetch_numbers_page(
 
     Ok(NumbersPage {
         rows: rows.into_iter().map(NumberRow::from).collect(),
-        total: u64::try_from(total).unwrap_or_default(),
-        account_total: u64::try_from(account_total).unwrap_or_default(),
+        total: u64::try_from(counts.total).unwrap_or_default(),
+        account_total: u64::try_from(counts.account_total).unwrap_or_default(),
         query: NumbersQuery {
             page,
             ..query.clone()
         },
-        refreshed_at,
+        refreshed_at: counts.refreshed_at,
     })
 }

@@ -2,14 +2,17 @@
 
 use leptos::prelude::*;
 
-use crate::{drafts::model::DraftView, sync::model::SyncLogEntry};
+use crate::{
+    components::time::{utc_minute, utc_second},
+    drafts::model::DraftView,
+    sync::model::SyncLogEntry,
+};
 
 #[component]
 pub fn DraftStatus(draft: DraftView) -> impl IntoView {
     let synced = draft
         .synced_at
-        .clone()
-        .map(|at| format!(" · last synced {at} UTC"));
+        .map(|at| format!(" · last synced {} UTC", utc_minute(at)));
     let live = draft
         .kazoo_id
         .clone()
@@ -18,7 +21,7 @@ pub fn DraftStatus(draft: DraftView) -> impl IntoView {
         <div class="draft-status">
             <span class=format!("badge draft-{}", draft.state.key())>{draft.state.label()}</span>
             <span class="muted">
-                {format!("Saved by {} at {} UTC", draft.updated_by, draft.updated_at)}
+                {format!("Saved by {} at {} UTC", draft.updated_by, utc_minute(draft.updated_at))}
                 {synced}
                 {live}
             </span>
@@ -56,7 +59,7 @@ pub fn SyncLog(entries: Vec<SyncLogEntry>) -> impl IntoView {
                                 };
                                 view! {
                                     <tr>
-                                        <td>{e.started_at}</td>
+                                        <td>{utc_second(e.started_at)}</td>
                                         <td>{e.operation}</td>
                                         <td>{e.actor}</td>
                                         <td>{result}</td>
