@@ -8,12 +8,13 @@ use leptos_router::{
 };
 
 use crate::{
-    api::get_session,
-    components::header::Header,
-    pages::{
-        api_tokens::ApiTokensPage, drafts::DraftsPage, login::LoginPage, not_found::NotFound,
-        numbers::NumbersRoutingPage, pivot_form::PivotFormPage,
-    },
+    auth::page::LoginPage,
+    components::{header::Header, not_found::NotFound},
+    drafts::page::DraftsPage,
+    numbers::page::NumbersRoutingPage,
+    pivot::page::PivotFormPage,
+    session::{get_session, SessionResource},
+    tokens::page::ApiTokensPage,
 };
 
 /// The document around the app, rendered on the server.
@@ -35,9 +36,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
-
-/// Session information for the whole page, read before the first paint.
-pub type SessionResource = Resource<Result<crate::model::SessionInfo, crate::error::AppError>>;
 
 /// The app: header and routes. Every route renders complete HTML on the
 /// server (`SsrMode::Async`), so pages work without JavaScript.

@@ -1,4 +1,6 @@
-//! Widgets shared by pages.
+//! Widgets and view helpers shared by pages.
 
 pub mod header;
+pub mod not_found;
 pub mod notice;
+pub mod time;

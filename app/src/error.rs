@@ -1,12 +1,18 @@
 //! The error type every server function returns. It crosses the wire as
 //! JSON, so it only ever carries text that is safe to show an admin;
 //! internal details are logged on the server under an id (see
-//! `ssr::internal`).
+//! `internal`). The server-side helpers that make these errors live in
+//! `error/ssr.rs`.
 
 use std::collections::BTreeMap;
 
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod ssr;
+#[cfg(feature = "ssr")]
+pub use ssr::{internal, kazoo_error, with_status};
 
 /// What went wrong, in an admin's words.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]

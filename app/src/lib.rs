@@ -1,14 +1,30 @@
-//! pivot-console's Leptos app: pages, components and server functions,
-//! compiled for the server (`ssr`) and for the browser (`hydrate`).
+//! pivot-console's Leptos app, compiled for the server (`ssr`) and for the
+//! browser (`hydrate`), laid out by feature. Each feature folder holds its
+//! page (`page.rs`), server functions (`server_fns.rs`), shared types
+//! (`model.rs`), plain POST handlers (`handlers.rs`), SQL (`db.rs`) and
+//! work (`service.rs`), and gives its own `router()` of plain routes; the
+//! last four are server only. Shared pieces sit below the features:
+//! `error`, `session`, `state`, `flash`, `url` and `components`.
+//!
+//! Features: `auth`, `numbers`, `drafts`, `sync`, `pivot`, `tokens`,
+//! `api_v1` (the JSON API). Page routes are listed in `app.rs`.
 
-pub mod api;
-mod app;
-pub mod components;
-pub mod error;
-pub mod model;
-pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod ssr;
+pub mod api_v1;
+mod app;
+pub mod auth;
+pub mod components;
+pub mod drafts;
+pub mod error;
+pub mod flash;
+pub mod numbers;
+pub mod pivot;
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod sync;
+pub mod tokens;
+pub mod url;
 
 pub use app::{shell, App};
 

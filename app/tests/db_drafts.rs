@@ -2,14 +2,12 @@
 //! log, and the draft state Numbers Routing shows.
 
 use app::{
-    model::{DraftMark, DraftState, NumberRow, NumbersQuery, Route, RouteFilter},
-    ssr::{
+    drafts::{db as store, model::DraftState},
+    numbers::{
         db,
-        drafts::{
-            log::{self, Operation, Outcome},
-            store,
-        },
+        model::{DraftMark, NumberRow, NumbersQuery, Route, RouteFilter},
     },
+    sync::db::{self as log, Operation, Outcome},
 };
 use serde_json::json;
 use sqlx::PgPool;
@@ -37,7 +35,7 @@ async fn drafts_are_saved_listed_updated_and_deleted(db: PgPool) {
 
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
     assert_eq!((row.name.as_str(), row.version), ("A", 1));
-    assert_eq!(row.view().state, app::model::DraftState::Draft);
+    assert_eq!(row.view().state, DraftState::Draft);
     assert!(store::fetch_draft(&db, "other-account", id)
         .await
         .unwrap()
@@ -64,7 +62,7 @@ async fn drafts_are_saved_listed_updated_and_deleted(db: PgPool) {
     );
     let revisions = store::fetch_revisions(&db, id).await.unwrap();
     assert_eq!(
-        revisions.iter().map(|r| r.0).collect::<Vec<_>>(),
+        revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
         [2, 1],
         "every save is kept"
     );
@@ -128,7 +126,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
     assert_eq!(row.pending_operation.as_deref(), Some("create"));
     assert!(row.sync_running);
-    assert_eq!(row.view().state, app::model::DraftState::Syncing);
+    assert_eq!(row.view().state, DraftState::Syncing);
 
     let failed = Outcome::Failed {
         conflict: false,
@@ -137,7 +135,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     };
     log::finish(&db, id, first, &failed).await.unwrap();
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
-    assert_eq!(row.view().state, app::model::DraftState::Error);
+    assert_eq!(row.view().state, DraftState::Error);
     assert_eq!(
         row.pending_operation.as_deref(),
         Some("create"),
@@ -162,7 +160,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     log::finish(&db, id, second, &done).await.unwrap();
 
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
-    assert_eq!(row.view().state, app::model::DraftState::Synced);
+    assert_eq!(row.view().state, DraftState::Synced);
     assert_eq!(
         (row.kazoo_id.as_deref(), row.pending_operation),
         (Some("cf1"), None)
@@ -176,6 +174,10 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
         results,
         [(Some("ok"), Some("req-2")), (Some("error"), None)]
     );
+    assert!(
+        entries[0].started_at >= entries[1].started_at,
+        "newest first"
+    );
 
     // Edited after the sync: "changed since sync".
     let mut tx = db.begin().await.unwrap();
@@ -184,7 +186,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
         .unwrap();
     tx.commit().await.unwrap();
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
-    assert_eq!(row.view().state, app::model::DraftState::Changed);
+    assert_eq!(row.view().state, DraftState::Changed);
 }
 
 /// A snapshot row: routed to callflow `cf1`, or free when `callflow` is `None`.

@@ -1,9 +1,9 @@
 //! The routing snapshot against a real Postgres: each test gets a fresh,
 //! migrated database from `#[sqlx::test]` (needs `DATABASE_URL`).
 
-use app::{
+use app::numbers::{
+    db,
     model::{NumberRow, NumbersQuery, Route, RouteFilter},
-    ssr::db,
 };
 use sqlx::PgPool;
 

@@ -5,7 +5,7 @@
 //! - `same_origin`: state-changing requests from another site are refused
 //!   (CSRF), on top of the `SameSite=Lax` session cookie.
 
-use app::ssr::session;
+use app::session;
 use axum::{
     extract::Request,
     http::{header, HeaderMap, Method, StatusCode},
@@ -58,7 +58,7 @@ pub async fn require_session(request: Request, next: Next) -> Response {
         let target = if wanted == "/" {
             "/login".to_owned()
         } else {
-            format!("/login?next={}", app::model::urlencode(wanted))
+            format!("/login?next={}", app::url::urlencode(wanted))
         };
         return Redirect::to(&target).into_response();
     }

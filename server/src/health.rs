@@ -1,7 +1,7 @@
 //! `GET /healthz`: 200 when the database answers, 503 otherwise. Public,
 //! for load balancers; it says nothing about accounts.
 
-use app::ssr::state::AppState;
+use app::state::AppState;
 use axum::{extract::State, http::StatusCode, Json};
 use serde_json::{json, Value};
 

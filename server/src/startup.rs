@@ -5,17 +5,8 @@
 use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
-use app::{
-    shell,
-    ssr::{api_tokens, auth, pivot_form, rest, routing, state::AppState},
-    App,
-};
-use axum::{
-    middleware,
-    routing::{get, post},
-    serve::ListenerExt,
-    Router,
-};
+use app::{api_v1, auth, drafts, numbers, pivot, shell, state::AppState, tokens, App};
+use axum::{middleware, routing::get, serve::ListenerExt, Router};
 use kazoo::{
     sandbox::{Sandbox, SandboxConfig},
     KazooClient,
@@ -153,22 +144,22 @@ impl Application {
     }
 }
 
-/// Every route, guarded. Layers run outside-in: timeout and trace first,
-/// then (added by the caller) the session layer, then the CSRF and session
-/// guards, which need the session.
+/// Every route, guarded: each feature's plain routes (its `router()`), the
+/// JSON API under `/api/v1`, health, then the Leptos pages and server
+/// functions. Layers run outside-in: timeout and trace first, then (added
+/// by the caller) the session layer, then the CSRF and session guards,
+/// which need the session.
 fn routes(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/numbers/refresh", post(routing::refresh_handler))
-        .nest("/api/v1", rest::router())
-        .route("/api-tokens", post(api_tokens::create_handler))
-        .route("/api-tokens/{id}/revoke", post(api_tokens::revoke_handler))
-        .route("/pivot/save", post(pivot_form::save_handler))
-        .route("/callflows/{id}/draft", post(pivot_form::open_live_handler))
+        .merge(auth::router())
+        .merge(numbers::router())
+        .merge(drafts::router())
+        .merge(pivot::router())
+        .merge(tokens::router())
+        .nest("/api/v1", api_v1::router())
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(
             &state,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::SessionResource;
+use crate::session::SessionResource;
 
 #[component]
 pub fn Header() -> impl IntoView {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use kazoo::{sandbox::seed, KazooClient};
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
+use time::{format_description::well_known::Rfc3339, macros::format_description, OffsetDateTime};
 
 use crate::helpers::{body, location, spawn_app, TestApp};
 
@@ -303,6 +304,19 @@ async fn the_json_api_takes_an_api_token_and_applies_the_same_checks() {
             .await
             .unwrap();
     assert_eq!(stored.0, 1, "only the hash is stored");
+    // Pages show times in UTC to the minute: `2026-11-29 10:00 UTC by …`.
+    let by = html
+        .find(" UTC by admin@sandbox")
+        .expect("the token's creation time");
+    let shown = &html[by - 16..by];
+    assert!(
+        time::PrimitiveDateTime::parse(
+            shown,
+            format_description!("[year]-[month]-[day] [hour]:[minute]")
+        )
+        .is_ok(),
+        "{shown}"
+    );
 
     let api = reqwest::Client::new();
     let url = |p: &str| format!("{}/api/v1{p}", app.address);
@@ -323,6 +337,13 @@ async fn the_json_api_takes_an_api_token_and_applies_the_same_checks() {
     assert_eq!(created.status(), 201);
     let draft: Value = created.json().await.unwrap();
     let id = draft["id"].as_str().unwrap();
+    // Times are RFC 3339; a draft never synced has none.
+    let updated_at = draft["updated_at"].as_str().unwrap_or_default();
+    assert!(
+        OffsetDateTime::parse(updated_at, &Rfc3339).is_ok(),
+        "{draft}"
+    );
+    assert!(draft["synced_at"].is_null(), "{draft}");
     let preview: Value = api
         .get(url(&format!("/drafts/{id}/preview")))
         .bearer_auth(&token)
@@ -354,6 +375,12 @@ async fn the_json_api_takes_an_api_token_and_applies_the_same_checks() {
         .await
         .unwrap();
     assert_eq!(synced.status(), 200);
+    let synced: Value = synced.json().await.unwrap();
+    let synced_at = synced["synced_at"].as_str().unwrap_or_default();
+    assert!(
+        OffsetDateTime::parse(synced_at, &Rfc3339).is_ok(),
+        "{synced}"
+    );
     assert_eq!(kazoo_callflows(&app, "API").await.len(), 1);
 
     // No token, a wrong token: 401.

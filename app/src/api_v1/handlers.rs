@@ -1,0 +1,152 @@
+//! The JSON API's handlers: list, create, get, update and delete drafts,
+//! preview a draft's callflow JSON, sync it or remove its routing. Same
+//! validation as the form (`pivot::save_pivot`).
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use kazoo::pivot::PivotInput;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiResult;
+use crate::{
+    drafts::{self, db::DraftRow},
+    pivot,
+    session::Caller,
+    state::AppState,
+    sync::{self, Intent},
+};
+
+fn draft_json(row: &DraftRow) -> Response {
+    Json(json!(row.view())).into_response()
+}
+
+/// `GET /drafts`: the account's drafts, last edited first.
+pub(super) async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult {
+    let rows = drafts::db::list_drafts(&state.db, &caller.account_id).await?;
+    let views: Vec<_> = rows.iter().map(DraftRow::view).collect();
+    Ok(Json(json!({ "drafts": views })).into_response())
+}
+
+/// `POST /drafts`: a new pivot draft (201).
+pub(super) async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<PivotInput>,
+) -> ApiResult {
+    let view = pivot::save_pivot(&state, &caller, None, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!(view))).into_response())
+}
+
+/// `GET /drafts/{id}`.
+pub(super) async fn fetch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult {
+    Ok(draft_json(
+        &drafts::get(&state, &caller, drafts::parse_id(&id)?).await?,
+    ))
+}
+
+/// `PUT` body: the form fields plus the `version` the change is based on.
+#[derive(Deserialize)]
+pub(super) struct Update {
+    version: i32,
+    #[serde(flatten)]
+    input: PivotInput,
+}
+
+/// `PUT /drafts/{id}`: saves over the `version` read.
+pub(super) async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Update>,
+) -> ApiResult {
+    let id = drafts::parse_id(&id)?;
+    let view = pivot::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
+    Ok(Json(json!(view)).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct VersionQuery {
+    version: i32,
+}
+
+/// `DELETE /drafts/{id}?version=N` (Kazoo is not touched).
+pub(super) async fn discard(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> ApiResult {
+    drafts::discard(&state, &caller, drafts::parse_id(&id)?, q.version).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /drafts/{id}/preview`: the callflow JSON sync sends.
+pub(super) async fn preview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let row = drafts::get(&state, &caller, drafts::parse_id(&id)?).await?;
+    Ok(Json(row.document.0).into_response())
+}
+
+/// `POST /preview`: a body's callflow JSON, without saving. Signed-in
+/// callers only, though it touches no draft.
+pub(super) async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>) -> ApiResult {
+    let (doc, errors) = input.build(None);
+    Ok(Json(json!({"document": doc.to_value(), "errors": errors})).into_response())
+}
+
+/// `POST …/sync` body (optional): `version` to guard against syncing a
+/// newer save, `overwrite` to replace a callflow changed in Kazoo.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct SyncBody {
+    version: Option<i32>,
+    overwrite: bool,
+}
+
+/// `POST /drafts/{id}/sync`.
+pub(super) async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Option<Json<SyncBody>>,
+) -> ApiResult {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let intent = Intent::Push {
+        overwrite: body.overwrite,
+    };
+    run_sync(&state, &caller, &id, body.version, intent).await
+}
+
+/// `POST /drafts/{id}/remove-routing`: deletes the live callflow.
+pub(super) async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Option<Json<SyncBody>>,
+) -> ApiResult {
+    let version = body.and_then(|Json(b)| b.version);
+    run_sync(&state, &caller, &id, version, Intent::Remove).await
+}
+
+async fn run_sync(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    version: Option<i32>,
+    intent: Intent,
+) -> ApiResult {
+    let view = sync::sync(state, caller, drafts::parse_id(id)?, version, intent).await?;
+    Ok(Json(json!(view)).into_response())
+}

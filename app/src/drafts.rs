@@ -1,0 +1,32 @@
+//! Drafts: changes kept in Postgres until they are synced to Kazoo. Every
+//! save names the version it was based on, so two admins never silently
+//! overwrite each other.
+//!
+//! - `model.rs`: a draft and its state as pages and the API show them
+//!   (both targets)
+//! - `page.rs`: the drafts list; `server_fns.rs`: `list_drafts`
+//! - `service.rs`: read, open a live callflow as a draft, discard (server)
+//! - `db.rs`: drafts, revisions and their numbers in Postgres (server)
+//! - `handlers.rs`: `POST /callflows/{id}/draft` (server)
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+pub mod model;
+pub mod page;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+mod service;
+
+#[cfg(feature = "ssr")]
+pub use service::{discard, document_of, get, open_live, parse_id, stale_version};
+
+/// `POST /callflows/{id}/draft`.
+#[cfg(feature = "ssr")]
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new().route(
+        "/callflows/{id}/draft",
+        axum::routing::post(handlers::open_live_handler),
+    )
+}

@@ -1,0 +1,119 @@
+//! Drafts as pages and the JSON API show them (both targets).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+/// Where a draft stands against Kazoo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DraftState {
+    /// No draft (Numbers Routing only).
+    #[default]
+    None,
+    /// Never synced.
+    Draft,
+    /// Kazoo has exactly this document.
+    Synced,
+    /// Edited since the last sync.
+    Changed,
+    /// A sync is running (or was cut off; syncing again resumes it).
+    Syncing,
+    /// The last sync failed; the draft is kept.
+    Error,
+    /// The callflow changed in Kazoo since the draft was based on it.
+    Conflict,
+}
+
+impl DraftState {
+    /// Every state with its key and label, in menu order.
+    pub const ALL: [(Self, &'static str, &'static str); 7] = [
+        (Self::None, "none", "No draft"),
+        (Self::Draft, "draft", "Draft"),
+        (Self::Synced, "synced", "Synced"),
+        (Self::Changed, "changed", "Changed since sync"),
+        (Self::Syncing, "syncing", "Syncing"),
+        (Self::Error, "error", "Sync error"),
+        (Self::Conflict, "conflict", "Conflict"),
+    ];
+
+    /// Parses a key; unknown keys are `None`.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == key)
+            .map(|(s, _, _)| *s)
+    }
+
+    /// The key (query value, CSS class, API value).
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("none", |(_, k, _)| k)
+    }
+
+    /// The label admins read.
+    pub fn label(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |(_, _, l)| l)
+    }
+}
+
+/// A draft, whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub id: String,
+    pub name: String,
+    /// `pivot` (the pivot action form) or `callflow`.
+    pub kind: String,
+    /// The callflow document sync will send.
+    pub document: Value,
+    pub state: DraftState,
+    /// The Kazoo callflow it is synced as, once it is.
+    pub kazoo_id: Option<String>,
+    /// Version to send back when saving (optimistic locking).
+    pub version: i32,
+    pub last_error: Option<String>,
+    pub updated_by: String,
+    /// RFC 3339 in JSON (`2026-11-29T10:00:00.123456Z`).
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// When Kazoo last got this draft; RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub synced_at: Option<OffsetDateTime>,
+}
+
+impl DraftView {
+    /// The document's numbers.
+    pub fn numbers(&self) -> Vec<String> {
+        document_numbers(&self.document)
+    }
+}
+
+/// The `numbers` of a callflow document as stored (JSON), empty when
+/// absent; what drafts, sync and the routing snapshot key numbers by.
+pub fn document_numbers(document: &Value) -> Vec<String> {
+    document["numbers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_parse_their_keys() {
+        for (state, key, label) in DraftState::ALL {
+            assert_eq!(DraftState::parse(key), Some(state));
+            assert_eq!(state.key(), key);
+            assert!(!label.is_empty());
+        }
+        assert_eq!(DraftState::parse("x"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! Drafts: reading one, opening a live callflow as a draft, discarding.
+//! Saving a pivot action is the pivot feature's (`pivot/service.rs`).
+
+use kazoo::{callflow::Callflow, pivot::PivotInput};
+use uuid::Uuid;
+
+use super::db::{self, DraftRow, LiveBase};
+use crate::{
+    error::{internal, kazoo_error, AppError},
+    session::Caller,
+    state::AppState,
+};
+
+/// Parses a draft id from a URL or form; unknown ids are `NotFound`.
+///
+/// # Errors
+/// `NotFound` when it is not a UUID.
+pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// A draft of the caller's account.
+///
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> Result<DraftRow, AppError> {
+    db::fetch_draft(&state.db, &caller.account_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The draft of a live callflow: the existing one, or a new one based on
+/// the document read from Kazoo now.
+///
+/// # Errors
+/// Kazoo errors (`KazooSessionExpired`, `NotFound`, …), database errors.
+pub async fn open_live(
+    state: &AppState,
+    caller: &Caller,
+    kazoo_id: &str,
+) -> Result<Uuid, AppError> {
+    if let Some(row) = db::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await? {
+        return Ok(row.draft_id);
+    }
+    let token = caller.token.as_ref().ok_or(AppError::KazooTokenMissing)?;
+    let live = state
+        .kazoo
+        .get_callflow(token, &caller.account_id, kazoo_id)
+        .await
+        .map_err(|e| match e {
+            kazoo::KazooError::NotFound { .. } => AppError::NotFound,
+            e => kazoo_error(e),
+        })?;
+    let doc = Callflow::from_kazoo(live.body)
+        .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?
+        .to_value();
+    let kind = if PivotInput::from_callflow(&Callflow::from_value(doc.clone()).unwrap_or_default())
+        .is_some()
+    {
+        "pivot"
+    } else {
+        "callflow"
+    };
+    let base = LiveBase {
+        kazoo_id: live.id,
+        revision: live.revision,
+        document: doc.clone(),
+    };
+    let mut tx = state.db.begin().await?;
+    match db::insert_draft(
+        &mut tx,
+        &caller.account_id,
+        kind,
+        &doc,
+        &caller.actor,
+        Some(&base),
+    )
+    .await
+    {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id)
+        }
+        // Another admin opened it at the same moment: use theirs.
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("draft_kazoo_id_key") => {
+            drop(tx);
+            let row = db::fetch_draft_of_callflow(&state.db, &caller.account_id, kazoo_id).await?;
+            row.map(|r| r.draft_id).ok_or(AppError::NotFound)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes a draft (not the live callflow) if still at `version`.
+///
+/// # Errors
+/// `Conflict` when someone saved first, `NotFound`.
+pub async fn discard(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    version: i32,
+) -> Result<(), AppError> {
+    if db::delete_draft(&state.db, &caller.account_id, id, version).await? {
+        return Ok(());
+    }
+    // Nothing deleted: either there is no such draft, or it moved on.
+    get(state, caller, id).await?;
+    Err(stale_version())
+}
+
+/// The draft's document through the model.
+///
+/// # Errors
+/// `Internal` when the stored JSON is not a callflow (never written so).
+pub fn document_of(row: &DraftRow) -> Result<Callflow, AppError> {
+    Callflow::from_value(row.document.0.clone()).map_err(|e| internal("stored draft", &e))
+}
+
+/// The error of a save or discard based on a version someone else has
+/// saved over.
+pub fn stale_version() -> AppError {
+    AppError::Conflict(
+        "Someone saved this draft after you opened it, so your changes were not saved over theirs. \
+         Open the draft again to see the latest version."
+            .into(),
+    )
+}

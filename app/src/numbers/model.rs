@@ -1,0 +1,189 @@
+//! Numbers Routing's data, shared by the server and the browser: a number
+//! with its route and draft, the query (search, filters, page) and a page
+//! of results.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::{drafts::model::DraftState, url::urlencode};
+
+/// What a number is routed to now in Kazoo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Route {
+    /// A callflow whose first node is `pivot`.
+    Pivot {
+        callflow_id: String,
+        callflow_name: Option<String>,
+        voice_url: String,
+        method: String,
+        req_format: String,
+    },
+    /// Any other callflow.
+    Callflow {
+        callflow_id: String,
+        callflow_name: Option<String>,
+    },
+    /// No callflow lists the number.
+    NotRouted,
+}
+
+/// One row of Numbers Routing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumberRow {
+    pub number: String,
+    /// Kazoo's number state (`in_service`, `reserved`, …); `None` for a
+    /// callflow number that is not a DID (an extension such as `1001`).
+    pub state: Option<String>,
+    pub route: Route,
+    /// The draft that routes (or will route) this number, if any.
+    pub draft: Option<DraftMark>,
+}
+
+/// A draft mark next to a number in Numbers Routing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftMark {
+    pub id: String,
+    pub state: DraftState,
+}
+
+/// Which numbers to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RouteFilter {
+    #[default]
+    All,
+    Pivot,
+    Callflow,
+    NotRouted,
+}
+
+impl RouteFilter {
+    /// Every filter with its query value and label, in menu order.
+    pub const ALL: [(Self, &'static str, &'static str); 4] = [
+        (Self::All, "all", "All numbers"),
+        (Self::Pivot, "pivot", "Pivot"),
+        (Self::Callflow, "callflow", "Other callflow"),
+        (Self::NotRouted, "none", "Not routed"),
+    ];
+
+    /// Parses the `route` query value; unknown values mean "all".
+    pub fn parse(value: &str) -> Self {
+        Self::ALL
+            .iter()
+            .find(|(_, key, _)| *key == value)
+            .map_or(Self::All, |(f, _, _)| *f)
+    }
+
+    /// The `route` query value.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("all", |(_, key, _)| key)
+    }
+}
+
+/// The query behind a Numbers Routing page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NumbersQuery {
+    /// Text searched in numbers and callflow names.
+    pub search: String,
+    pub route: RouteFilter,
+    /// Only numbers whose draft is in this state (`None`: any).
+    #[serde(default)]
+    pub draft: Option<DraftState>,
+    /// 1-based page number.
+    pub page: u32,
+}
+
+impl NumbersQuery {
+    /// Rows per page.
+    pub const PAGE_SIZE: u32 = 50;
+
+    /// The page's URL query string (`?q=…&route=…&page=…`), for links.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", urlencode(&self.search)));
+        }
+        if self.route != RouteFilter::All {
+            parts.push(format!("route={}", self.route.key()));
+        }
+        if let Some(state) = self.draft {
+            parts.push(format!("draft={}", state.key()));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if parts.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
+    }
+}
+
+/// One page of Numbers Routing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumbersPage {
+    pub rows: Vec<NumberRow>,
+    /// Rows matching the query, over all pages.
+    pub total: u64,
+    /// Numbers of the account, whatever the query.
+    pub account_total: u64,
+    pub query: NumbersQuery,
+    /// When the routing was last read from Kazoo; `None` before the first
+    /// read.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub refreshed_at: Option<OffsetDateTime>,
+}
+
+impl NumbersPage {
+    /// How many pages the query has (at least 1).
+    pub fn page_count(&self) -> u32 {
+        let size = u64::from(NumbersQuery::PAGE_SIZE);
+        u32::try_from(self.total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_keep_only_what_differs_from_the_default() {
+        assert_eq!(NumbersQuery::default().to_query_string(), "/");
+        let q = NumbersQuery {
+            search: "+1 415".into(),
+            route: RouteFilter::Pivot,
+            draft: Some(DraftState::Changed),
+            page: 3,
+        };
+        assert_eq!(
+            q.to_query_string(),
+            "/?q=%2B1%20415&route=pivot&draft=changed&page=3"
+        );
+    }
+
+    #[test]
+    fn route_filters_parse_their_keys() {
+        for (filter, key, _) in RouteFilter::ALL {
+            assert_eq!(RouteFilter::parse(key), filter);
+        }
+        assert_eq!(RouteFilter::parse("bogus"), RouteFilter::All);
+    }
+
+    #[test]
+    fn page_count_rounds_up() {
+        let page = |total| NumbersPage {
+            rows: vec![],
+            total,
+            account_total: total,
+            query: NumbersQuery::default(),
+            refreshed_at: None,
+        };
+        assert_eq!(page(0).page_count(), 1);
+        assert_eq!(page(50).page_count(), 1);
+        assert_eq!(page(51).page_count(), 2);
+        assert_eq!(page(10_000).page_count(), 200);
+    }
+}

@@ -1,8 +1,0 @@
-//! One module per screen.
-
-pub mod api_tokens;
-pub mod drafts;
-pub mod login;
-pub mod not_found;
-pub mod numbers;
-pub mod pivot_form;

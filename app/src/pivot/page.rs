@@ -1,0 +1,167 @@
+//! The pivot action form (Screen 3): name, numbers, voice URL, method,
+//! request format, Advanced, the fallback branch, and beside it the JSON
+//! preview of exactly what sync sends. `/pivot/new` starts a draft,
+//! `/drafts/<id>` edits one. The form posts to `/pivot/save`, so it works
+//! without JavaScript; with it, the preview and the field checks follow
+//! every keystroke (the callflow model runs in WASM).
+
+mod fields;
+mod live;
+mod preview;
+mod status;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kazoo::callflow::Callflow;
+use leptos::{html, prelude::*};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use self::{
+    fields::{Advanced, Fallback, Method, NumbersField, ReqFormatField, TextField},
+    preview::Preview,
+    status::{DraftStatus, SyncLog},
+};
+use super::{model::PivotFormData, server_fns::get_pivot_form};
+use crate::{
+    components::notice::{Notice, Tone},
+    drafts::model::DraftState,
+};
+
+/// Field errors as shown: the server's until the admin edits a field, then
+/// the live check's for that field.
+#[derive(Clone, Copy)]
+pub struct Errors {
+    live: Memo<(Callflow, BTreeMap<String, String>)>,
+    touched: RwSignal<BTreeSet<String>>,
+    server: StoredValue<BTreeMap<String, String>>,
+}
+
+impl Errors {
+    /// The message for `field`, if any.
+    pub fn get(self, field: &str) -> Option<String> {
+        if self.touched.with(|t| t.contains(field)) {
+            self.live.with(|(_, e)| e.get(field).cloned())
+        } else {
+            self.server.with_value(|e| e.get(field).cloned())
+        }
+    }
+}
+
+#[component]
+pub fn PivotFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || (params.read().get("id"), query.read().get("number"));
+    let data = Resource::new(key, |(id, number)| get_pivot_form(id, number));
+    let notice = move || {
+        let text = match query.read().get("notice").as_deref() {
+            Some("saved") => "Draft saved. Nothing is sent to Kazoo until you sync.",
+            Some("synced") => "Synced: Kazoo now routes these numbers to your server.",
+            Some("removed") => "Routing removed from Kazoo. The draft is kept.",
+            _ => return None,
+        };
+        Some(view! { <Notice tone=Tone::Info text /> })
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { {notice} <PivotForm data /> }.into_any(),
+                    Err(e) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn PivotForm(data: PivotFormData) -> impl IntoView {
+    let base = data
+        .draft
+        .as_ref()
+        .and_then(|d| Callflow::from_value(d.document.clone()).ok());
+    let can_keep_fallback = base
+        .as_ref()
+        .and_then(|b| b.flow.as_ref())
+        .and_then(|f| f.child(kazoo::callflow::FALLBACK_BRANCH))
+        .is_some();
+    let input = RwSignal::new(data.input.clone());
+    let live = Memo::new(move |_| input.with(|i| i.build(base.as_ref())));
+    let errors = Errors {
+        live,
+        touched: RwSignal::new(BTreeSet::new()),
+        server: StoredValue::new(data.errors.clone()),
+    };
+    let form = NodeRef::<html::Form>::new();
+    let on_edit = live::on_edit(form, input, errors.touched);
+    let title = match &data.draft {
+        Some(d) => d.name.clone(),
+        None => "Create new pivot action".to_owned(),
+    };
+    let (draft_id, version) = data
+        .draft
+        .as_ref()
+        .map(|d| (d.id.clone(), d.version.to_string()))
+        .unwrap_or_default();
+    let state = data.draft.as_ref().map(|d| d.state);
+    let in_kazoo = data.draft.as_ref().is_some_and(|d| d.kazoo_id.is_some());
+    let form_error = data.errors.get("form").cloned();
+    let v = data.input.clone();
+    view! {
+        <div class="page-head">
+            <h1>{title}</h1>
+            <a href="/">"Back to Numbers Routing"</a>
+        </div>
+        {data.flash.map(|f| {
+            let tone = if f.error { Tone::Error } else { Tone::Info };
+            view! { <Notice tone text=f.text /> }
+        })}
+        {form_error.map(|text| view! { <Notice tone=Tone::Error text /> })}
+        {data.draft.clone().map(|draft| view! { <DraftStatus draft /> })}
+        <div class="editor">
+            <form
+                class="pivot-form card"
+                method="post"
+                action="/pivot/save"
+                node_ref=form
+                on:input=on_edit
+                on:change=on_edit
+            >
+                <input type="hidden" name="draft_id" value=draft_id />
+                <input type="hidden" name="version" value=version />
+                <TextField name="name" label="Name" value=v.name.clone() errors
+                    hint="A label for this routing, such as “Support line”." />
+                <NumbersField typed=v.numbers.join(", ") free=data.free_numbers.clone() errors />
+                <TextField name="voice_url" label="Voice URL" value=v.voice_url.clone() errors
+                    hint="Your TwiML or Kazoo JSON server, as Kazoo will request it on every call." />
+                <Method value=v.method.clone() />
+                <ReqFormatField value=v.req_format.clone() />
+                <Advanced input=v.clone() errors />
+                <Fallback input=v.clone() can_keep=can_keep_fallback errors />
+                <div class="form-actions">
+                    <button type="submit" name="intent" value="save">"Save draft"</button>
+                    <button type="submit" name="intent" value="sync" class="primary">"Sync to Kazoo"</button>
+                    {(state == Some(DraftState::Conflict)).then(|| view! {
+                        <button type="submit" name="intent" value="overwrite" class="danger">
+                            "Sync anyway (overwrite Kazoo’s changes)"
+                        </button>
+                    })}
+                    <span class="later">
+                        {in_kazoo.then(|| view! {
+                            <button type="submit" name="intent" value="remove" class="danger">
+                                "Remove routing from Kazoo"
+                            </button>
+                        })}
+                        {state.is_some().then(|| view! {
+                            <button type="submit" name="intent" value="discard">"Discard draft"</button>
+                        })}
+                    </span>
+                </div>
+            </form>
+            <Preview live />
+        </div>
+        {(!data.sync_log.is_empty()).then(|| view! { <SyncLog entries=data.sync_log.clone() /> })}
+    }
+    .into_any()
+}

@@ -1,0 +1,173 @@
+//! Sync bookkeeping in Postgres: the intent recorded before a Kazoo call,
+//! the outcome after, and one `sync_log` row per attempt.
+
+use serde_json::Value;
+use sqlx::{types::Json, PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::model::SyncLogEntry;
+use crate::drafts::db::DraftRow;
+
+/// A Kazoo call a sync makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create,
+    Replace,
+    Delete,
+}
+
+impl Operation {
+    /// The stored name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Replace => "replace",
+            Self::Delete => "delete",
+        }
+    }
+}
+
+/// How a sync attempt ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Kazoo now has `document` as `kazoo_id` (all `None` after a delete).
+    Done {
+        kazoo_id: Option<String>,
+        revision: Option<String>,
+        document: Option<Value>,
+        request_id: Option<String>,
+    },
+    /// Failed; `conflict` when the live callflow changed meanwhile.
+    Failed {
+        conflict: bool,
+        message: String,
+        request_id: Option<String>,
+    },
+}
+
+/// Records that `operation` is about to be sent for `draft`; returns the
+/// sync log id. Run inside the transaction that locked the draft.
+///
+/// # Errors
+/// Any database error.
+pub async fn begin(
+    tx: &mut PgConnection,
+    draft: &DraftRow,
+    operation: Operation,
+    actor: &str,
+) -> sqlx::Result<i64> {
+    // language=PostgreSQL
+    sqlx::query(
+        r#"update draft set sync_state = 'syncing', pending_operation = $2,
+                            sync_started_at = now()
+            where draft_id = $1"#,
+    )
+    .bind(draft.draft_id)
+    .bind(operation.key())
+    .execute(&mut *tx)
+    .await?;
+    // language=PostgreSQL
+    sqlx::query_scalar(
+        r#"insert into sync_log (draft_id, account_id, draft_name, operation, kazoo_id, actor)
+           values ($1, $2, $3, $4, $5, $6) returning sync_log_id"#,
+    )
+    .bind(draft.draft_id)
+    .bind(&draft.account_id)
+    .bind(&draft.name)
+    .bind(operation.key())
+    .bind(&draft.kazoo_id)
+    .bind(actor)
+    .fetch_one(tx)
+    .await
+}
+
+/// Records the outcome of the attempt `log_id` on the draft and the log.
+///
+/// # Errors
+/// Any database error.
+pub async fn finish(
+    db: &PgPool,
+    draft_id: Uuid,
+    log_id: i64,
+    outcome: &Outcome,
+) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    let (result, message, request_id) = match outcome {
+        Outcome::Done {
+            kazoo_id,
+            revision,
+            document,
+            request_id,
+        } => {
+            // language=PostgreSQL
+            sqlx::query(
+                r#"update draft set sync_state = 'idle', pending_operation = null,
+                                    sync_started_at = null, last_error = null,
+                                    kazoo_id = $2, kazoo_revision = $3, synced_document = $4,
+                                    synced_at = case when $2::text is null then null else now() end
+                    where draft_id = $1"#,
+            )
+            .bind(draft_id)
+            .bind(kazoo_id)
+            .bind(revision)
+            .bind(document.as_ref().map(Json))
+            .execute(&mut *tx)
+            .await?;
+            ("ok", None, request_id)
+        }
+        Outcome::Failed {
+            conflict,
+            message,
+            request_id,
+        } => {
+            let state = if *conflict { "conflict" } else { "error" };
+            // The pending operation stays: a retry of a create first looks
+            // for the callflow this attempt may have made.
+            // language=PostgreSQL
+            sqlx::query(
+                r#"update draft set sync_state = $2, last_error = $3, sync_started_at = null
+                    where draft_id = $1"#,
+            )
+            .bind(draft_id)
+            .bind(state)
+            .bind(message)
+            .execute(&mut *tx)
+            .await?;
+            (state, Some(message.as_str()), request_id)
+        }
+    };
+    // language=PostgreSQL
+    sqlx::query(
+        r#"update sync_log set finished_at = now(), result = $2, message = $3,
+                               kazoo_request_id = $4
+            where sync_log_id = $1"#,
+    )
+    .bind(log_id)
+    .bind(result)
+    .bind(message)
+    .bind(request_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// A draft's sync attempts, newest first.
+///
+/// # Errors
+/// Any database error.
+pub async fn fetch_log(
+    db: &PgPool,
+    account_id: &str,
+    draft_id: Uuid,
+) -> sqlx::Result<Vec<SyncLogEntry>> {
+    // language=PostgreSQL
+    sqlx::query_as(
+        r#"select started_at, operation, actor, result, message, kazoo_request_id
+             from sync_log where account_id = $1 and draft_id = $2
+            order by started_at desc, sync_log_id desc"#,
+    )
+    .bind(account_id)
+    .bind(draft_id)
+    .fetch_all(db)
+    .await
+}

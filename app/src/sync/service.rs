@@ -1,0 +1,210 @@
+//! Sync: pushes a draft to Kazoo — create (PUT) when new, replace (POST)
+//! when it is based on a live callflow, delete when the admin removes the
+//! routing. The intent is recorded before the call and the outcome after,
+//! so a crash or an error in between loses nothing, and a retried create
+//! first looks for the callflow an earlier attempt may have made.
+
+use std::{future::Future, time::Duration};
+
+use kazoo::{AuthToken, KazooError};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    db::{self, Operation, Outcome},
+    outcome,
+};
+use crate::{
+    drafts::{
+        self,
+        db::DraftRow,
+        model::{document_numbers, DraftView},
+    },
+    error::AppError,
+    session::Caller,
+    state::AppState,
+};
+
+/// Tries per Kazoo call when it fails with a 5xx, 429 or timeout.
+const ATTEMPTS: usize = 3;
+/// Pause before the second and third try.
+const BACKOFF: [Duration; 2] = [Duration::from_millis(300), Duration::from_millis(1200)];
+
+/// What the admin asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Make Kazoo match the draft; `overwrite` skips the check that the
+    /// live callflow is still the one the draft was based on.
+    Push { overwrite: bool },
+    /// Delete the live callflow (the draft is kept).
+    Remove,
+}
+
+/// Syncs a draft; `expected_version` (from a form) guards against syncing
+/// something other than what the admin saw.
+///
+/// # Errors
+/// `Validation` (Kazoo refused the document, mapped to form fields),
+/// `Conflict`, `KazooSessionExpired`, `KazooUnavailable`, `NotFound`; the
+/// draft is kept in every case and the attempt is in the sync log.
+#[tracing::instrument(skip_all, fields(draft.id = %id))]
+pub async fn sync(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    intent: Intent,
+) -> Result<DraftView, AppError> {
+    let token = caller.token.clone().ok_or(AppError::KazooTokenMissing)?;
+    let (draft, operation, log_id) = start(state, caller, id, expected_version, intent).await?;
+    let doc = draft.document.0.clone();
+    let result = match operation {
+        Operation::Delete => delete(state, &token, &draft).await,
+        _ => push(state, &token, &draft, &doc, intent).await,
+    };
+    let (outcome, answer) = outcome::judge(operation, result, &doc);
+    db::finish(&state.db, id, log_id, &outcome).await?;
+    if let Outcome::Done { kazoo_id, .. } = &outcome {
+        let live = kazoo_id.as_ref().map(|id| (id.as_str(), &doc));
+        crate::numbers::db::route_callflow(
+            &state.db,
+            &caller.account_id,
+            draft.kazoo_id.as_deref(),
+            live,
+        )
+        .await?;
+    }
+    if answer == Err(outcome::Failure::Gone) {
+        drafts::db::forget_live(&state.db, id).await?;
+    }
+    tracing::info!(
+        operation = operation.key(),
+        ok = answer.is_ok(),
+        "draft sync finished"
+    );
+    answer.map_err(outcome::Failure::into_app_error)?;
+    Ok(drafts::get(state, caller, id).await?.view())
+}
+
+/// Locks the draft, decides the Kazoo call and records it.
+async fn start(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    intent: Intent,
+) -> Result<(DraftRow, Operation, i64), AppError> {
+    let mut tx = state.db.begin().await?;
+    let draft = drafts::db::lock_draft(&mut tx, &caller.account_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if expected_version.is_some_and(|v| v != draft.version) {
+        return Err(AppError::Conflict(
+            "This draft was saved again after you opened it. Open it again to see what would be synced.".into(),
+        ));
+    }
+    if draft.sync_running {
+        return Err(AppError::Conflict(
+            "A sync of this draft is already running. Wait a moment, then reload.".into(),
+        ));
+    }
+    let operation = match (intent, &draft.kazoo_id) {
+        (Intent::Remove, None) => {
+            return Err(AppError::Conflict(
+                "This draft is not in Kazoo, so there is no routing to remove.".into(),
+            ))
+        }
+        (Intent::Remove, Some(_)) => Operation::Delete,
+        (Intent::Push { .. }, Some(_)) => Operation::Replace,
+        (Intent::Push { .. }, None) => Operation::Create,
+    };
+    let log_id = db::begin(&mut tx, &draft, operation, &caller.actor).await?;
+    tx.commit().await?;
+    Ok((draft, operation, log_id))
+}
+
+async fn push(
+    state: &AppState,
+    token: &AuthToken,
+    draft: &DraftRow,
+    doc: &Value,
+    intent: Intent,
+) -> Result<kazoo::types::Doc, KazooError> {
+    let kazoo = &state.kazoo;
+    let account = draft.account_id.as_str();
+    if let Some(id) = &draft.kazoo_id {
+        let if_match = match intent {
+            Intent::Push { overwrite: false } => draft.kazoo_revision.as_deref(),
+            _ => None,
+        };
+        return retry(|| kazoo.replace_callflow(token, account, id, doc, if_match)).await;
+    }
+    // A create recorded earlier never recorded its outcome (a crash, a
+    // timeout): it may have gone through, so look before creating again.
+    let mut look_first = draft.pending_operation.as_deref() == Some("create");
+    let mut attempt = 0;
+    loop {
+        if look_first {
+            if let Some(id) = find_created(state, token, account, doc).await? {
+                tracing::info!(kazoo.callflow_id = %id, "adopting the callflow an earlier create made");
+                return retry(|| kazoo.replace_callflow(token, account, &id, doc, None)).await;
+            }
+        }
+        match kazoo.create_callflow(token, account, doc).await {
+            Err(e) if e.is_retryable() && attempt + 1 < ATTEMPTS => {
+                tokio::time::sleep(BACKOFF[attempt]).await;
+                attempt += 1;
+                look_first = true;
+            }
+            done => return done,
+        }
+    }
+}
+
+async fn delete(
+    state: &AppState,
+    token: &AuthToken,
+    draft: &DraftRow,
+) -> Result<kazoo::types::Doc, KazooError> {
+    let id = draft.kazoo_id.as_deref().unwrap_or_default();
+    retry(|| state.kazoo.delete_callflow(token, &draft.account_id, id)).await
+}
+
+/// The callflow with the draft's name and exactly its numbers, if Kazoo
+/// has one: what an earlier create of this draft made.
+async fn find_created(
+    state: &AppState,
+    token: &AuthToken,
+    account: &str,
+    doc: &Value,
+) -> Result<Option<String>, KazooError> {
+    let mut numbers = document_numbers(doc);
+    numbers.sort_unstable();
+    let name = doc["name"].as_str();
+    let listing = retry(|| state.kazoo.list_callflows(token, account)).await?;
+    Ok(listing.into_iter().find_map(|c| {
+        let mut theirs = c.numbers.clone();
+        theirs.sort_unstable();
+        (c.name.as_deref() == name && theirs == numbers && !numbers.is_empty()).then_some(c.id)
+    }))
+}
+
+/// Runs a Kazoo call up to [`ATTEMPTS`] times while it fails in a way a
+/// retry may fix.
+async fn retry<T, F, Fut>(mut call: F) -> Result<T, KazooError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, KazooError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match call().await {
+            Err(e) if e.is_retryable() && attempt + 1 < ATTEMPTS => {
+                tracing::warn!(kazoo.request_id = e.request_id(), error = %e, attempt, "Kazoo call failed, retrying");
+                tokio::time::sleep(BACKOFF[attempt]).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
+}

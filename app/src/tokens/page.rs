@@ -1,0 +1,96 @@
+//! API tokens for the JSON API (see the README): create, list, revoke.
+
+use leptos::prelude::*;
+
+use super::{
+    model::{ApiTokenView, ApiTokensPage},
+    server_fns::get_api_tokens,
+};
+use crate::components::{
+    notice::{Notice, Tone},
+    time::utc_minute,
+};
+
+#[component]
+pub fn ApiTokensPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_api_tokens());
+    view! {
+        <div class="page-head">
+            <h1>"API tokens"</h1>
+            <a href="/">"Back to Numbers Routing"</a>
+        </div>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <Tokens page /> }.into_any(),
+                    Err(e) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Tokens(page: ApiTokensPage) -> impl IntoView {
+    view! {
+        {page.error.map(|text| view! { <Notice tone=Tone::Error text /> })}
+        {page.new_token.map(|token| view! {
+            <div class="notice info" role="status">
+                <p>"Your new token. Copy it now: it is not shown again."</p>
+                <code class="token" aria-label="New API token">{token}</code>
+            </div>
+        })}
+        <p class="lead">
+            "Scripts use the JSON API (see the README) with "
+            <code>"Authorization: Bearer <token>"</code>
+            ". Syncing also needs a Kazoo token in " <code>"X-Kazoo-Auth-Token"</code>
+            ". Tokens are stored hashed: each is shown once, when it is created."
+        </p>
+        <form class="toolbar" method="post" action="/api-tokens">
+            <div class="field">
+                <label for="token-name">"Token name"</label>
+                <input type="text" id="token-name" name="name" placeholder="deploy script" />
+            </div>
+            <button type="submit" class="primary">"Create API token"</button>
+        </form>
+        {if page.tokens.is_empty() {
+            view! { <p class="empty">"No API tokens yet."</p> }.into_any()
+        } else {
+            view! { <TokenTable tokens=page.tokens /> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="data tokens">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Last used"</th>
+                        <th scope="col">"Revoke"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {tokens.into_iter().map(|t| view! {
+                        <tr>
+                            <td>{t.name.clone()}</td>
+                            <td class="muted">{format!("{} UTC by {}", utc_minute(t.created_at), t.created_by)}</td>
+                            <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{} UTC", utc_minute(at)))}</td>
+                            <td>
+                                <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
+                                    <button type="submit" class="danger">"Revoke " {t.name}</button>
+                                </form>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
