@@ -102,8 +102,8 @@ pub(super) async fn preview(
 /// `POST /preview`: a body's callflow JSON, without saving. Signed-in
 /// callers only, though it touches no draft.
 pub(super) async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>) -> ApiResult {
-    let (doc, errors) = input.build(None);
-    Ok(Json(json!({"document": doc.to_value(), "errors": errors})).into_response())
+    let built = input.build(None);
+    Ok(Json(json!({"document": built.doc.to_value(), "errors": built.errors, "warnings": built.warnings})).into_response())
 }
 
 /// `POST …/sync` body (optional): `version` to guard against syncing a

@@ -12,7 +12,7 @@ mod status;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kazoo::callflow::Callflow;
+use kazoo::{callflow::Callflow, pivot::Built};
 use leptos::{html, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -31,7 +31,7 @@ use crate::{
 /// the live check's for that field.
 #[derive(Clone, Copy)]
 pub struct Errors {
-    live: Memo<(Callflow, BTreeMap<String, String>)>,
+    live: Memo<Built>,
     touched: RwSignal<BTreeSet<String>>,
     server: StoredValue<BTreeMap<String, String>>,
 }
@@ -40,7 +40,7 @@ impl Errors {
     /// The message for `field`, if any.
     pub fn get(self, field: &str) -> Option<String> {
         if self.touched.with(|t| t.contains(field)) {
-            self.live.with(|(_, e)| e.get(field).cloned())
+            self.live.with(|b| b.errors.get(field).cloned())
         } else {
             self.server.with_value(|e| e.get(field).cloned())
         }

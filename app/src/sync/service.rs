@@ -167,7 +167,12 @@ async fn delete(
     draft: &DraftRow,
 ) -> Result<kazoo::types::Doc, KazooError> {
     let id = draft.kazoo_id.as_deref().unwrap_or_default();
-    retry(|| state.kazoo.delete_callflow(token, &draft.account_id, id)).await
+    retry(|| {
+        state
+            .kazoo
+            .delete_callflow(token, &draft.account_id, id, None)
+    })
+    .await
 }
 
 /// The callflow with the draft's name and exactly its numbers, if Kazoo

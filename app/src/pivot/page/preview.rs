@@ -1,15 +1,13 @@
 //! The live JSON preview: exactly the body sync sends, pretty printed,
 //! with what still has to be fixed before it can be saved.
 
-use std::collections::BTreeMap;
-
-use kazoo::callflow::Callflow;
+use kazoo::pivot::Built;
 use leptos::prelude::*;
 
 #[component]
-pub fn Preview(live: Memo<(Callflow, BTreeMap<String, String>)>) -> impl IntoView {
-    let json = move || live.with(|(doc, _)| doc.to_pretty_json());
-    let problems = move || live.with(|(_, e)| e.values().cloned().collect::<Vec<_>>());
+pub fn Preview(live: Memo<Built>) -> impl IntoView {
+    let json = move || live.with(|b| b.doc.to_pretty_json());
+    let problems = move || live.with(|b| b.errors.values().cloned().collect::<Vec<_>>());
     view! {
         <section class="preview card" aria-labelledby="preview-title">
             <h2 id="preview-title">"JSON preview"</h2>
