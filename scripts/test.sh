@@ -17,6 +17,8 @@ fi
 
 step "Formatting and lints"
 cargo fmt --all --check
+# The compile-time checked queries' offline data matches the migrations.
+bash scripts/sqlx-prepare.sh --check
 cargo clippy --workspace --all-targets --locked --features kazoo/client,kazoo/sandbox,app/ssr -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
 

@@ -20,7 +20,7 @@ pub mod server_fns;
 mod service;
 
 #[cfg(feature = "ssr")]
-pub use service::{discard, document_of, get, open_live, parse_id, stale_version};
+pub use service::{discard, get, open_live, parse_id, stale_version};
 
 /// `POST /callflows/{id}/draft`.
 #[cfg(feature = "ssr")]

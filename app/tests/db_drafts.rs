@@ -2,20 +2,29 @@
 //! log, and the draft state Numbers Routing shows.
 
 use app::{
-    drafts::{db as store, model::DraftState},
+    drafts::{
+        db as store,
+        model::{DraftKind, DraftState},
+    },
     numbers::{
         db,
         model::{DraftMark, NumberRow, NumbersQuery, Route, RouteFilter},
     },
-    sync::db::{self as log, Operation, Outcome},
+    sync::{
+        db::{self as log, Outcome},
+        model::{Operation, SyncResult},
+    },
 };
+use kazoo::callflow::Callflow;
 use serde_json::json;
 use sqlx::PgPool;
 
 const ACCOUNT: &str = "4b0e2c1d9a7f4e3c8b6a5d4c3b2a1f00";
 
-fn doc(name: &str, url: &str) -> serde_json::Value {
-    json!({"name": name, "numbers": ["+14155550104"], "flow": {"module": "pivot", "data": {"voice_url": url}}})
+fn doc(name: &str, url: &str) -> Callflow {
+    Callflow::from_value(json!({"name": name, "numbers": ["+14155550104"],
+        "flow": {"module": "pivot", "data": {"voice_url": url}}}))
+    .unwrap()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -24,7 +33,7 @@ async fn drafts_are_saved_listed_updated_and_deleted(db: PgPool) {
     let id = store::insert_draft(
         &mut tx,
         ACCOUNT,
-        "pivot",
+        DraftKind::Pivot,
         &doc("A", "https://a"),
         "admin@sandbox",
         None,
@@ -81,7 +90,7 @@ async fn saving_over_a_newer_version_changes_nothing(db: PgPool) {
     let id = store::insert_draft(
         &mut tx,
         ACCOUNT,
-        "pivot",
+        DraftKind::Pivot,
         &doc("A", "https://a"),
         "ann",
         None,
@@ -102,7 +111,10 @@ async fn saving_over_a_newer_version_changes_nothing(db: PgPool) {
 
     assert_eq!(outcome, None);
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
-    assert_eq!(row.document.0["flow"]["data"]["voice_url"], "https://ann");
+    assert_eq!(
+        row.document.0.to_value()["flow"]["data"]["voice_url"],
+        "https://ann"
+    );
     assert_eq!((row.version, row.updated_by.as_str()), (2, "ann"));
 }
 
@@ -110,7 +122,7 @@ async fn saving_over_a_newer_version_changes_nothing(db: PgPool) {
 async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     let document = doc("A", "https://a");
     let mut tx = db.begin().await.unwrap();
-    let id = store::insert_draft(&mut tx, ACCOUNT, "pivot", &document, "ann", None)
+    let id = store::insert_draft(&mut tx, ACCOUNT, DraftKind::Pivot, &document, "ann", None)
         .await
         .unwrap();
     let row = store::lock_draft(&mut tx, ACCOUNT, id)
@@ -124,7 +136,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
 
     // The intent is recorded before the call.
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
-    assert_eq!(row.pending_operation.as_deref(), Some("create"));
+    assert_eq!(row.pending_operation, Some(Operation::Create));
     assert!(row.sync_running);
     assert_eq!(row.view().state, DraftState::Syncing);
 
@@ -137,8 +149,8 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();
     assert_eq!(row.view().state, DraftState::Error);
     assert_eq!(
-        row.pending_operation.as_deref(),
-        Some("create"),
+        row.pending_operation,
+        Some(Operation::Create),
         "kept for the retry"
     );
 
@@ -168,11 +180,14 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     let entries = log::fetch_log(&db, ACCOUNT, id).await.unwrap();
     let results: Vec<_> = entries
         .iter()
-        .map(|e| (e.result.as_deref(), e.kazoo_request_id.as_deref()))
+        .map(|e| (e.result, e.kazoo_request_id.as_deref()))
         .collect();
     assert_eq!(
         results,
-        [(Some("ok"), Some("req-2")), (Some("error"), None)]
+        [
+            (Some(SyncResult::Ok), Some("req-2")),
+            (Some(SyncResult::Error), None)
+        ]
     );
     assert!(
         entries[0].started_at >= entries[1].started_at,
@@ -223,8 +238,9 @@ async fn numbers_routing_shows_the_newest_draft_of_each_number(db: PgPool) {
         number_row("+14155550105", None),
     ];
     db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
-    let live = json!({"name": "Main", "numbers": ["+14155550100"],
-                      "flow": {"module": "pivot", "data": {"voice_url": "https://a.example.com"}}});
+    let live = Callflow::from_value(json!({"name": "Main", "numbers": ["+14155550100"],
+                      "flow": {"module": "pivot", "data": {"voice_url": "https://a.example.com"}}}))
+    .unwrap();
     let base = store::LiveBase {
         kazoo_id: "cf1".into(),
         revision: None,
@@ -238,7 +254,7 @@ async fn numbers_routing_shows_the_newest_draft_of_each_number(db: PgPool) {
         (doc("Newer", "https://new.example.com"), None),
     ] {
         let mut tx = db.begin().await.unwrap();
-        let id = store::insert_draft(&mut tx, ACCOUNT, "pivot", &document, "ann", base)
+        let id = store::insert_draft(&mut tx, ACCOUNT, DraftKind::Pivot, &document, "ann", base)
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -2,6 +2,8 @@
 //! preview a draft's callflow JSON, sync it or remove its routing. Same
 //! validation as the form (`pivot::save_pivot`).
 
+use std::collections::BTreeMap;
+
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
@@ -15,6 +17,7 @@ use serde_json::json;
 use super::error::ApiResult;
 use crate::{
     drafts::{self, db::DraftRow},
+    error::AppError,
     pivot,
     session::Caller,
     state::AppState,
@@ -106,13 +109,16 @@ pub(super) async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>
     Ok(Json(json!({"document": built.doc.to_value(), "errors": built.errors, "warnings": built.warnings})).into_response())
 }
 
-/// `POST …/sync` body (optional): `version` to guard against syncing a
-/// newer save, `overwrite` to replace a callflow changed in Kazoo.
+/// `POST …/sync` and `…/remove-routing` body (optional for sync):
+/// `version` to guard against acting on a newer save, `overwrite` to act
+/// on a callflow changed in Kazoo, `confirm` (remove routing only: it
+/// deletes the live callflow, so it must be asked for in so many words).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct SyncBody {
     version: Option<i32>,
     overwrite: bool,
+    confirm: bool,
 }
 
 /// `POST /drafts/{id}/sync`.
@@ -136,8 +142,19 @@ pub(super) async fn remove(
     Path(id): Path<String>,
     body: Option<Json<SyncBody>>,
 ) -> ApiResult {
-    let version = body.and_then(|Json(b)| b.version);
-    run_sync(&state, &caller, &id, version, Intent::Remove).await
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    if !body.confirm {
+        return Err(AppError::Validation(BTreeMap::from([(
+            "confirm".to_owned(),
+            "Removing the routing deletes the callflow in Kazoo: send \"confirm\": true to do it."
+                .to_owned(),
+        )]))
+        .into());
+    }
+    let intent = Intent::Remove {
+        overwrite: body.overwrite,
+    };
+    run_sync(&state, &caller, &id, body.version, intent).await
 }
 
 async fn run_sync(

@@ -1,24 +1,68 @@
-//! Postgres access for drafts: rows, revisions and their numbers.
-//! Server only. The row itself, and the draft state in SQL, are in
-//! `db/row.rs`.
+//! Postgres access for drafts: rows, revisions and their numbers. Server
+//! only. Queries are checked against the schema at compile time
+//! (`query!`, offline data in `.sqlx/`, see `scripts/sqlx-prepare.sh`).
 
 mod row;
 
-use serde_json::Value;
-use sqlx::{types::Json, PgConnection, PgPool};
+use kazoo::callflow::Callflow;
+use sqlx::{types::Json, PgConnection, PgExecutor, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub use row::{DraftRow, STATE_SQL};
+pub use row::{DraftRow, SyncState};
 
-use super::model::document_numbers;
-use row::COLUMNS;
+use super::model::{DraftKind, DraftState};
+use crate::sync::model::Operation;
 
 /// What a new draft is based on, when it edits a live callflow.
 #[derive(Debug, Clone)]
 pub struct LiveBase {
     pub kazoo_id: String,
     pub revision: Option<String>,
-    pub document: Value,
+    pub document: Callflow,
+}
+
+/// Which drafts of an account to read.
+#[derive(Debug, Clone, Copy)]
+enum Which<'a> {
+    All,
+    Id(Uuid),
+    OfCallflow(&'a str),
+}
+
+/// The one query that reads drafts (through `draft_status`, which adds the
+/// state), newest first.
+async fn select(
+    db: impl PgExecutor<'_>,
+    account_id: &str,
+    which: Which<'_>,
+) -> sqlx::Result<Vec<DraftRow>> {
+    let (id, kazoo_id) = match which {
+        Which::All => (None, None),
+        Which::Id(id) => (Some(id), None),
+        Which::OfCallflow(kazoo_id) => (None, Some(kazoo_id)),
+    };
+    sqlx::query_as!(
+        DraftRow,
+        r#"select draft_id as "draft_id!", account_id as "account_id!", name as "name!",
+                  kind as "kind!: DraftKind", document as "document!: Json<Callflow>",
+                  kazoo_id, kazoo_revision, synced_document as "synced_document: Json<Callflow>",
+                  sync_state as "sync_state!: SyncState",
+                  pending_operation as "pending_operation: Operation", last_error,
+                  version as "version!", updated_by as "updated_by!", updated_at as "updated_at!",
+                  synced_at, live_read_at, state as "state!: DraftState",
+                  sync_running as "sync_running!"
+             from draft_status
+            where account_id = $1
+              and ($2::uuid is null or draft_id = $2)
+              and ($3::text is null or kazoo_id = $3)
+            order by updated_at desc, name"#,
+        account_id,
+        id,
+        kazoo_id,
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// Inserts a draft (version 1) with its first revision and numbers.
@@ -28,26 +72,26 @@ pub struct LiveBase {
 pub async fn insert_draft(
     tx: &mut PgConnection,
     account_id: &str,
-    kind: &str,
-    document: &Value,
+    kind: DraftKind,
+    document: &Callflow,
     actor: &str,
     base: Option<&LiveBase>,
 ) -> sqlx::Result<Uuid> {
-    // language=PostgreSQL
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         r#"insert into draft (account_id, name, kind, document, kazoo_id, kazoo_revision,
-                              synced_document, created_by, updated_by, synced_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $8, case when $5::text is null then null else now() end)
+                              synced_document, created_by, updated_by, live_read_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $8,
+                   case when $5::text is null then null else now() end)
            returning draft_id"#,
+        account_id,
+        name_of(document),
+        kind as DraftKind,
+        Json(document) as _,
+        base.map(|b| b.kazoo_id.as_str()),
+        base.and_then(|b| b.revision.as_deref()),
+        base.map(|b| Json(&b.document)) as _,
+        actor,
     )
-    .bind(account_id)
-    .bind(name_of(document))
-    .bind(kind)
-    .bind(Json(document))
-    .bind(base.map(|b| &b.kazoo_id))
-    .bind(base.and_then(|b| b.revision.as_ref()))
-    .bind(base.map(|b| Json(&b.document)))
-    .bind(actor)
     .fetch_one(&mut *tx)
     .await?;
     insert_revision(tx, id, 1, document, actor).await?;
@@ -66,22 +110,21 @@ pub async fn update_document(
     account_id: &str,
     id: Uuid,
     expected_version: i32,
-    document: &Value,
+    document: &Callflow,
     actor: &str,
 ) -> sqlx::Result<Option<i32>> {
-    // language=PostgreSQL
-    let version: Option<i32> = sqlx::query_scalar(
+    let version = sqlx::query_scalar!(
         r#"update draft set document = $4, name = $5, updated_by = $6, updated_at = now(),
                             version = version + 1
             where account_id = $1 and draft_id = $2 and version = $3
            returning version"#,
+        account_id,
+        id,
+        expected_version,
+        Json(document) as _,
+        name_of(document),
+        actor,
     )
-    .bind(account_id)
-    .bind(id)
-    .bind(expected_version)
-    .bind(Json(document))
-    .bind(name_of(document))
-    .bind(actor)
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(version) = version {
@@ -96,19 +139,15 @@ pub async fn update_document(
 /// # Errors
 /// Any database error.
 pub async fn fetch_draft(
-    db: impl sqlx::PgExecutor<'_>,
+    db: impl PgExecutor<'_>,
     account_id: &str,
     id: Uuid,
 ) -> sqlx::Result<Option<DraftRow>> {
-    let sql = format!("select {COLUMNS} from draft where account_id = $1 and draft_id = $2");
-    sqlx::query_as(&sql)
-        .bind(account_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    Ok(select(db, account_id, Which::Id(id)).await?.pop())
 }
 
-/// Locks a draft for the rest of the transaction (one sync at a time).
+/// Locks a draft for the rest of the transaction (one sync at a time) and
+/// reads it.
 ///
 /// # Errors
 /// Any database error.
@@ -117,13 +156,17 @@ pub async fn lock_draft(
     account_id: &str,
     id: Uuid,
 ) -> sqlx::Result<Option<DraftRow>> {
-    let sql =
-        format!("select {COLUMNS} from draft where account_id = $1 and draft_id = $2 for update");
-    sqlx::query_as(&sql)
-        .bind(account_id)
-        .bind(id)
-        .fetch_optional(tx)
-        .await
+    let locked = sqlx::query_scalar!(
+        "select draft_id from draft where account_id = $1 and draft_id = $2 for update",
+        account_id,
+        id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    match locked {
+        Some(_) => fetch_draft(&mut *tx, account_id, id).await,
+        None => Ok(None),
+    }
 }
 
 /// Forgets the live callflow (deleted in Kazoo): the next sync creates it
@@ -132,13 +175,12 @@ pub async fn lock_draft(
 /// # Errors
 /// Any database error.
 pub async fn forget_live(db: &PgPool, id: Uuid) -> sqlx::Result<()> {
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         r#"update draft set kazoo_id = null, kazoo_revision = null, synced_document = null,
-                            synced_at = null, pending_operation = null
+                            synced_at = null, live_read_at = null, pending_operation = null
             where draft_id = $1"#,
+        id,
     )
-    .bind(id)
     .execute(db)
     .await?;
     Ok(())
@@ -153,12 +195,9 @@ pub async fn fetch_draft_of_callflow(
     account_id: &str,
     kazoo_id: &str,
 ) -> sqlx::Result<Option<DraftRow>> {
-    let sql = format!("select {COLUMNS} from draft where account_id = $1 and kazoo_id = $2");
-    sqlx::query_as(&sql)
-        .bind(account_id)
-        .bind(kazoo_id)
-        .fetch_optional(db)
-        .await
+    Ok(select(db, account_id, Which::OfCallflow(kazoo_id))
+        .await?
+        .pop())
 }
 
 /// The account's drafts, last edited first.
@@ -166,9 +205,7 @@ pub async fn fetch_draft_of_callflow(
 /// # Errors
 /// Any database error.
 pub async fn list_drafts(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<DraftRow>> {
-    let sql =
-        format!("select {COLUMNS} from draft where account_id = $1 order by updated_at desc, name");
-    sqlx::query_as(&sql).bind(account_id).fetch_all(db).await
+    select(db, account_id, Which::All).await
 }
 
 /// Deletes a draft still at `expected_version`; `false` when someone saved
@@ -182,24 +219,24 @@ pub async fn delete_draft(
     id: Uuid,
     expected_version: i32,
 ) -> sqlx::Result<bool> {
-    // language=PostgreSQL
-    let done =
-        sqlx::query("delete from draft where account_id = $1 and draft_id = $2 and version = $3")
-            .bind(account_id)
-            .bind(id)
-            .bind(expected_version)
-            .execute(db)
-            .await?;
+    let done = sqlx::query!(
+        "delete from draft where account_id = $1 and draft_id = $2 and version = $3",
+        account_id,
+        id,
+        expected_version,
+    )
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// A saved version of a draft's document (`draft_revision`).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Revision {
     pub version: i32,
-    #[sqlx(json)]
-    pub document: Value,
+    pub document: Json<Callflow>,
     pub saved_by: String,
+    pub saved_at: OffsetDateTime,
 }
 
 /// Every saved version of a draft's document, newest first.
@@ -207,11 +244,12 @@ pub struct Revision {
 /// # Errors
 /// Any database error.
 pub async fn fetch_revisions(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<Revision>> {
-    // language=PostgreSQL
-    sqlx::query_as(
-        "select version, document, saved_by from draft_revision where draft_id = $1 order by version desc",
+    sqlx::query_as!(
+        Revision,
+        r#"select version, document as "document: Json<Callflow>", saved_by, saved_at
+             from draft_revision where draft_id = $1 order by version desc"#,
+        id,
     )
-    .bind(id)
     .fetch_all(db)
     .await
 }
@@ -220,17 +258,16 @@ async fn insert_revision(
     tx: &mut PgConnection,
     id: Uuid,
     version: i32,
-    document: &Value,
+    document: &Callflow,
     actor: &str,
 ) -> sqlx::Result<()> {
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         "insert into draft_revision (draft_id, version, document, saved_by) values ($1, $2, $3, $4)",
+        id,
+        version,
+        Json(document) as _,
+        actor,
     )
-    .bind(id)
-    .bind(version)
-    .bind(Json(document))
-    .bind(actor)
     .execute(tx)
     .await?;
     Ok(())
@@ -240,26 +277,23 @@ async fn replace_numbers(
     tx: &mut PgConnection,
     id: Uuid,
     account_id: &str,
-    document: &Value,
+    document: &Callflow,
 ) -> sqlx::Result<()> {
-    sqlx::query("delete from draft_number where draft_id = $1")
-        .bind(id)
+    sqlx::query!("delete from draft_number where draft_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    let numbers = document_numbers(document);
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         r#"insert into draft_number (draft_id, account_id, number)
            select $1, $2, n from unnest($3::text[]) as n on conflict do nothing"#,
+        id,
+        account_id,
+        document.numbers(),
     )
-    .bind(id)
-    .bind(account_id)
-    .bind(numbers)
     .execute(tx)
     .await?;
     Ok(())
 }
 
-fn name_of(document: &Value) -> &str {
-    document["name"].as_str().unwrap_or("Untitled")
+fn name_of(document: &Callflow) -> &str {
+    document.name.as_deref().unwrap_or("Untitled")
 }

@@ -1,11 +1,45 @@
 //! Drafts as pages and the JSON API show them (both targets).
 
+use kazoo::callflow::Callflow;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 
-/// Where a draft stands against Kazoo.
+/// What a draft edits, and so which editor and which routes may write it
+/// (Postgres enum `draft_kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "draft_kind", rename_all = "lowercase")
+)]
+pub enum DraftKind {
+    /// A callflow whose first node is `pivot`: the pivot action form.
+    Pivot,
+    /// Any other callflow: the callflow editor (read-only until it exists).
+    Callflow,
+}
+
+impl DraftKind {
+    /// The kind of a document: `Pivot` when its first node is `pivot`.
+    pub fn of(doc: &Callflow) -> Self {
+        match &doc.flow {
+            Some(node) if node.module.name() == "pivot" => Self::Pivot,
+            _ => Self::Callflow,
+        }
+    }
+}
+
+/// Where a draft stands against Kazoo: defined once, in SQL (the
+/// `draft_status` view, Postgres enum `draft_state`); `None` is "no draft"
+/// for Numbers Routing's filter and is never stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "draft_state", rename_all = "lowercase")
+)]
 pub enum DraftState {
     /// No draft (Numbers Routing only).
     #[default]
@@ -66,10 +100,9 @@ impl DraftState {
 pub struct DraftView {
     pub id: String,
     pub name: String,
-    /// `pivot` (the pivot action form) or `callflow`.
-    pub kind: String,
+    pub kind: DraftKind,
     /// The callflow document sync will send.
-    pub document: Value,
+    pub document: Callflow,
     pub state: DraftState,
     /// The Kazoo callflow it is synced as, once it is.
     pub kazoo_id: Option<String>,
@@ -80,27 +113,13 @@ pub struct DraftView {
     /// RFC 3339 in JSON (`2026-11-29T10:00:00.123456Z`).
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
-    /// When Kazoo last got this draft; RFC 3339 in JSON.
+    /// When this console last synced it to Kazoo; RFC 3339 in JSON.
     #[serde(with = "time::serde::rfc3339::option")]
     pub synced_at: Option<OffsetDateTime>,
-}
-
-impl DraftView {
-    /// The document's numbers.
-    pub fn numbers(&self) -> Vec<String> {
-        document_numbers(&self.document)
-    }
-}
-
-/// The `numbers` of a callflow document as stored (JSON), empty when
-/// absent; what drafts, sync and the routing snapshot key numbers by.
-pub fn document_numbers(document: &Value) -> Vec<String> {
-    document["numbers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str().map(str::to_owned))
-        .collect()
+    /// When the live callflow it is based on was read from Kazoo (drafts
+    /// opened from a live callflow); RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub live_read_at: Option<OffsetDateTime>,
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ fn DraftTable(list: Vec<DraftView>) -> impl IntoView {
                     {list
                         .into_iter()
                         .map(|d| {
-                            let numbers = d.numbers().join(", ");
+                            let numbers = d.document.numbers().join(", ");
                             view! {
                                 <tr>
                                     <td><a href=format!("/drafts/{}", d.id)>{d.name.clone()}</a></td>

@@ -1,12 +1,15 @@
 //! Drafts: reading one, opening a live callflow as a draft, discarding.
 //! Saving a pivot action is the pivot feature's (`pivot/service.rs`).
 
-use kazoo::{callflow::Callflow, pivot::PivotInput};
+use kazoo::callflow::Callflow;
 use uuid::Uuid;
 
-use super::db::{self, DraftRow, LiveBase};
+use super::{
+    db::{self, DraftRow, LiveBase},
+    model::DraftKind,
+};
 use crate::{
-    error::{internal, kazoo_error, AppError},
+    error::{kazoo_error, AppError},
     session::Caller,
     state::AppState,
 };
@@ -52,15 +55,8 @@ pub async fn open_live(
             e => kazoo_error(e),
         })?;
     let doc = Callflow::from_kazoo(live.body)
-        .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?
-        .to_value();
-    let kind = if PivotInput::from_callflow(&Callflow::from_value(doc.clone()).unwrap_or_default())
-        .is_some()
-    {
-        "pivot"
-    } else {
-        "callflow"
-    };
+        .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?;
+    let kind = DraftKind::of(&doc);
     let base = LiveBase {
         kazoo_id: live.id,
         revision: live.revision,
@@ -107,14 +103,6 @@ pub async fn discard(
     // Nothing deleted: either there is no such draft, or it moved on.
     get(state, caller, id).await?;
     Err(stale_version())
-}
-
-/// The draft's document through the model.
-///
-/// # Errors
-/// `Internal` when the stored JSON is not a callflow (never written so).
-pub fn document_of(row: &DraftRow) -> Result<Callflow, AppError> {
-    Callflow::from_value(row.document.0.clone()).map_err(|e| internal("stored draft", &e))
 }
 
 /// The error of a save or discard based on a version someone else has

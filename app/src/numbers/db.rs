@@ -3,7 +3,6 @@
 
 mod search;
 
-use serde_json::Value;
 use sqlx::{PgPool, Postgres, Transaction};
 
 pub use search::fetch_numbers_page;
@@ -12,7 +11,6 @@ use super::{
     model::{NumberRow, Route},
     refresh::PivotNode,
 };
-use crate::drafts::model::document_numbers;
 
 /// Column values of one row, in `routed_number` order.
 fn columns(row: &NumberRow) -> [Option<String>; 6] {
@@ -115,7 +113,7 @@ pub async fn route_callflow(
     db: &PgPool,
     account_id: &str,
     previous_id: Option<&str>,
-    live: Option<(&str, &Value)>,
+    live: Option<(&str, &kazoo::callflow::Callflow)>,
 ) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     for id in [previous_id, live.map(|(id, _)| id)].into_iter().flatten() {
@@ -140,8 +138,8 @@ pub async fn route_callflow(
         .await?;
     }
     if let Some((id, doc)) = live {
-        let numbers = document_numbers(doc);
-        let pivot = PivotNode::from_callflow(doc);
+        let numbers = doc.numbers();
+        let pivot = PivotNode::from_callflow(&doc.to_value());
         let kind = if pivot.is_some() { "pivot" } else { "callflow" };
         // language=PostgreSQL
         sqlx::query(
@@ -158,7 +156,7 @@ pub async fn route_callflow(
         .bind(numbers)
         .bind(kind)
         .bind(id)
-        .bind(doc["name"].as_str())
+        .bind(doc.name.as_deref())
         .bind(pivot.as_ref().map(|p| p.voice_url.as_str()))
         .bind(pivot.as_ref().map(|p| p.method.as_str()))
         .bind(pivot.as_ref().map(|p| p.req_format.as_str()))

@@ -101,9 +101,15 @@ async fn run(
             Ok("/?notice=discarded".into())
         }
         ("remove", Some((id, version))) => {
-            sync::sync(state, caller, id, Some(version), Intent::Remove)
-                .await
-                .map_err(|e| (e, None))?;
+            sync::sync(
+                state,
+                caller,
+                id,
+                Some(version),
+                Intent::Remove { overwrite: false },
+            )
+            .await
+            .map_err(|e| (e, None))?;
             Ok(format!("{}?notice=removed", page(id)))
         }
         ("sync" | "overwrite", _) => {

@@ -77,10 +77,7 @@ pub fn PivotFormPage() -> impl IntoView {
 
 #[component]
 fn PivotForm(data: PivotFormData) -> impl IntoView {
-    let base = data
-        .draft
-        .as_ref()
-        .and_then(|d| Callflow::from_value(d.document.clone()).ok());
+    let base: Option<Callflow> = data.draft.as_ref().map(|d| d.document.clone());
     let can_keep_fallback = base
         .as_ref()
         .and_then(|b| b.flow.as_ref())

@@ -7,7 +7,10 @@ use uuid::Uuid;
 
 use super::model::PivotFormData;
 use crate::{
-    drafts::{self, model::DraftView},
+    drafts::{
+        self,
+        model::{DraftKind, DraftView},
+    },
     error::AppError,
     flash, numbers,
     session::Caller,
@@ -36,7 +39,7 @@ pub async fn load(
         None => (None, "/pivot/new".to_owned()),
     };
     let mut input = match &draft {
-        Some(row) => PivotInput::from_callflow(&drafts::document_of(row)?).unwrap_or_default(),
+        Some(row) => PivotInput::from_callflow(&row.document).unwrap_or_default(),
         None => PivotInput {
             numbers: number.into_iter().collect(),
             ..PivotInput::default()
@@ -72,9 +75,13 @@ pub async fn save_pivot(
     existing: Option<(Uuid, i32)>,
     input: &PivotInput,
 ) -> Result<DraftView, AppError> {
+    input.check_bounds().map_err(AppError::Validation)?;
     let current = match existing {
         Some((id, version)) => {
             let row = drafts::get(state, caller, id).await?;
+            if row.kind != DraftKind::Pivot {
+                return Err(not_a_pivot());
+            }
             if row.version != version {
                 return Err(drafts::stale_version());
             }
@@ -82,11 +89,8 @@ pub async fn save_pivot(
         }
         None => None,
     };
-    let base = current.as_ref().map(drafts::document_of).transpose()?;
-    let doc = input
-        .parse(base.as_ref())
-        .map_err(AppError::Validation)?
-        .to_value();
+    let base = current.as_ref().map(|row| &row.document.0);
+    let doc = input.parse(base).map_err(AppError::Validation)?;
     if let Some(row) = current {
         // Saving what is already saved (say, "Sync to Kazoo" right after
         // "Save draft") adds no version and no revision.
@@ -100,7 +104,7 @@ pub async fn save_pivot(
             drafts::db::insert_draft(
                 &mut tx,
                 &caller.account_id,
-                "pivot",
+                DraftKind::Pivot,
                 &doc,
                 &caller.actor,
                 None,
@@ -123,4 +127,13 @@ pub async fn save_pivot(
     };
     tx.commit().await?;
     Ok(drafts::get(state, caller, id).await?.view())
+}
+
+/// The answer to a pivot-shaped save of a callflow draft: nothing saved.
+pub fn not_a_pivot() -> AppError {
+    AppError::Conflict(
+        "This draft is a callflow, not a pivot action: the pivot form cannot save it, and saving \
+         it as one would replace its whole flow. Nothing was saved."
+            .into(),
+    )
 }

@@ -1,31 +1,12 @@
 //! Sync bookkeeping in Postgres: the intent recorded before a Kazoo call,
 //! the outcome after, and one `sync_log` row per attempt.
 
-use serde_json::Value;
+use kazoo::callflow::Callflow;
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::model::SyncLogEntry;
-use crate::drafts::db::DraftRow;
-
-/// A Kazoo call a sync makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Create,
-    Replace,
-    Delete,
-}
-
-impl Operation {
-    /// The stored name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Replace => "replace",
-            Self::Delete => "delete",
-        }
-    }
-}
+use super::model::{Operation, SyncLogEntry, SyncResult};
+use crate::drafts::db::{DraftRow, SyncState};
 
 /// How a sync attempt ended.
 #[derive(Debug, Clone)]
@@ -34,7 +15,7 @@ pub enum Outcome {
     Done {
         kazoo_id: Option<String>,
         revision: Option<String>,
-        document: Option<Value>,
+        document: Option<Callflow>,
         request_id: Option<String>,
     },
     /// Failed; `conflict` when the live callflow changed meanwhile.
@@ -56,27 +37,25 @@ pub async fn begin(
     operation: Operation,
     actor: &str,
 ) -> sqlx::Result<i64> {
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         r#"update draft set sync_state = 'syncing', pending_operation = $2,
                             sync_started_at = now()
             where draft_id = $1"#,
+        draft.draft_id,
+        operation as Operation,
     )
-    .bind(draft.draft_id)
-    .bind(operation.key())
     .execute(&mut *tx)
     .await?;
-    // language=PostgreSQL
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         r#"insert into sync_log (draft_id, account_id, draft_name, operation, kazoo_id, actor)
            values ($1, $2, $3, $4, $5, $6) returning sync_log_id"#,
+        draft.draft_id,
+        draft.account_id,
+        draft.name,
+        operation as Operation,
+        draft.kazoo_id,
+        actor,
     )
-    .bind(draft.draft_id)
-    .bind(&draft.account_id)
-    .bind(&draft.name)
-    .bind(operation.key())
-    .bind(&draft.kazoo_id)
-    .bind(actor)
     .fetch_one(tx)
     .await
 }
@@ -99,53 +78,55 @@ pub async fn finish(
             document,
             request_id,
         } => {
-            // language=PostgreSQL
-            sqlx::query(
+            sqlx::query!(
                 r#"update draft set sync_state = 'idle', pending_operation = null,
                                     sync_started_at = null, last_error = null,
                                     kazoo_id = $2, kazoo_revision = $3, synced_document = $4,
-                                    synced_at = case when $2::text is null then null else now() end
+                                    synced_at = case when $2::text is null then null else now() end,
+                                    live_read_at = case when $2::text is null then null else live_read_at end
                     where draft_id = $1"#,
+                draft_id,
+                kazoo_id.as_deref(),
+                revision.as_deref(),
+                document.as_ref().map(Json) as _,
             )
-            .bind(draft_id)
-            .bind(kazoo_id)
-            .bind(revision)
-            .bind(document.as_ref().map(Json))
             .execute(&mut *tx)
             .await?;
-            ("ok", None, request_id)
+            (SyncResult::Ok, None, request_id)
         }
         Outcome::Failed {
             conflict,
             message,
             request_id,
         } => {
-            let state = if *conflict { "conflict" } else { "error" };
+            let (state, result) = if *conflict {
+                (SyncState::Conflict, SyncResult::Conflict)
+            } else {
+                (SyncState::Error, SyncResult::Error)
+            };
             // The pending operation stays: a retry of a create first looks
             // for the callflow this attempt may have made.
-            // language=PostgreSQL
-            sqlx::query(
+            sqlx::query!(
                 r#"update draft set sync_state = $2, last_error = $3, sync_started_at = null
                     where draft_id = $1"#,
+                draft_id,
+                state as SyncState,
+                message,
             )
-            .bind(draft_id)
-            .bind(state)
-            .bind(message)
             .execute(&mut *tx)
             .await?;
-            (state, Some(message.as_str()), request_id)
+            (result, Some(message.as_str()), request_id)
         }
     };
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         r#"update sync_log set finished_at = now(), result = $2, message = $3,
                                kazoo_request_id = $4
             where sync_log_id = $1"#,
+        log_id,
+        result as SyncResult,
+        message,
+        request_id.as_deref(),
     )
-    .bind(log_id)
-    .bind(result)
-    .bind(message)
-    .bind(request_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await
@@ -160,14 +141,15 @@ pub async fn fetch_log(
     account_id: &str,
     draft_id: Uuid,
 ) -> sqlx::Result<Vec<SyncLogEntry>> {
-    // language=PostgreSQL
-    sqlx::query_as(
-        r#"select started_at, operation, actor, result, message, kazoo_request_id
+    sqlx::query_as!(
+        SyncLogEntry,
+        r#"select started_at, operation as "operation: Operation", actor,
+                  result as "result: SyncResult", message, kazoo_request_id
              from sync_log where account_id = $1 and draft_id = $2
             order by started_at desc, sync_log_id desc"#,
+        account_id,
+        draft_id,
     )
-    .bind(account_id)
-    .bind(draft_id)
     .fetch_all(db)
     .await
 }

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use kazoo::{pivot::field_for_kazoo_path, types::Doc, KazooError, ValidationErrors};
+use kazoo::{
+    callflow::Callflow, pivot::field_for_kazoo_path, types::Doc, KazooError, ValidationErrors,
+};
 use serde_json::Value;
 
 use crate::{
     error::AppError,
-    sync::db::{Operation, Outcome},
+    sync::{db::Outcome, model::Operation},
 };
 
 /// Why a sync did not go through.
@@ -61,7 +63,7 @@ impl Failure {
 pub fn judge(
     operation: Operation,
     result: Result<Doc, KazooError>,
-    sent: &Value,
+    sent: &Callflow,
 ) -> (Outcome, Result<(), Failure>) {
     let error = match result {
         Ok(doc) => {
@@ -98,9 +100,14 @@ pub fn judge(
             format!("Kazoo does not let this account use these numbers ({message})."),
         )])),
         KazooError::Unauthorized { .. } => Failure::SessionExpired,
+        KazooError::Conflict { .. } if operation == Operation::Delete => Failure::Conflict(
+            "The callflow was changed in Kazoo after this draft was based on it, so nothing was deleted. \
+             Compare it with the draft, then use “Remove anyway” to delete it, or keep it."
+                .into(),
+        ),
         KazooError::Conflict { .. } => Failure::Conflict(
             "The callflow was changed in Kazoo after this draft was based on it, so nothing was overwritten. \
-             Compare it, then use “Sync anyway” to overwrite it, or discard the draft."
+             Compare it with the draft, then use “Sync anyway” to overwrite it, or discard the draft."
                 .into(),
         ),
         e if e.is_retryable() => Failure::Unavailable(short_reason(&e)),

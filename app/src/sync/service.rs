@@ -6,20 +6,16 @@
 
 use std::{future::Future, time::Duration};
 
-use kazoo::{AuthToken, KazooError};
-use serde_json::Value;
+use kazoo::{callflow::Callflow, AuthToken, KazooError};
 use uuid::Uuid;
 
 use super::{
-    db::{self, Operation, Outcome},
+    db::{self, Outcome},
+    model::Operation,
     outcome,
 };
 use crate::{
-    drafts::{
-        self,
-        db::DraftRow,
-        model::{document_numbers, DraftView},
-    },
+    drafts::{self, db::DraftRow, model::DraftView},
     error::AppError,
     session::Caller,
     state::AppState,
@@ -36,8 +32,19 @@ pub enum Intent {
     /// Make Kazoo match the draft; `overwrite` skips the check that the
     /// live callflow is still the one the draft was based on.
     Push { overwrite: bool },
-    /// Delete the live callflow (the draft is kept).
-    Remove,
+    /// Delete the live callflow (the draft is kept); `overwrite` skips the
+    /// same check.
+    Remove { overwrite: bool },
+}
+
+impl Intent {
+    /// Whether the admin chose to overwrite a callflow changed in Kazoo.
+    fn overwrites(self) -> bool {
+        matches!(
+            self,
+            Self::Push { overwrite: true } | Self::Remove { overwrite: true }
+        )
+    }
 }
 
 /// Syncs a draft; `expected_version` (from a form) guards against syncing
@@ -59,7 +66,7 @@ pub async fn sync(
     let (draft, operation, log_id) = start(state, caller, id, expected_version, intent).await?;
     let doc = draft.document.0.clone();
     let result = match operation {
-        Operation::Delete => delete(state, &token, &draft).await,
+        Operation::Delete => delete(state, &token, &draft, intent).await,
         _ => push(state, &token, &draft, &doc, intent).await,
     };
     let (outcome, answer) = outcome::judge(operation, result, &doc);
@@ -78,7 +85,7 @@ pub async fn sync(
         drafts::db::forget_live(&state.db, id).await?;
     }
     tracing::info!(
-        operation = operation.key(),
+        operation = operation.label(),
         ok = answer.is_ok(),
         "draft sync finished"
     );
@@ -109,12 +116,12 @@ async fn start(
         ));
     }
     let operation = match (intent, &draft.kazoo_id) {
-        (Intent::Remove, None) => {
+        (Intent::Remove { .. }, None) => {
             return Err(AppError::Conflict(
                 "This draft is not in Kazoo, so there is no routing to remove.".into(),
             ))
         }
-        (Intent::Remove, Some(_)) => Operation::Delete,
+        (Intent::Remove { .. }, Some(_)) => Operation::Delete,
         (Intent::Push { .. }, Some(_)) => Operation::Replace,
         (Intent::Push { .. }, None) => Operation::Create,
     };
@@ -127,25 +134,23 @@ async fn push(
     state: &AppState,
     token: &AuthToken,
     draft: &DraftRow,
-    doc: &Value,
+    sent: &Callflow,
     intent: Intent,
 ) -> Result<kazoo::types::Doc, KazooError> {
     let kazoo = &state.kazoo;
+    let doc = &sent.to_value();
     let account = draft.account_id.as_str();
     if let Some(id) = &draft.kazoo_id {
-        let if_match = match intent {
-            Intent::Push { overwrite: false } => draft.kazoo_revision.as_deref(),
-            _ => None,
-        };
+        let if_match = if_match(draft, intent);
         return retry(|| kazoo.replace_callflow(token, account, id, doc, if_match)).await;
     }
     // A create recorded earlier never recorded its outcome (a crash, a
     // timeout): it may have gone through, so look before creating again.
-    let mut look_first = draft.pending_operation.as_deref() == Some("create");
+    let mut look_first = draft.pending_operation == Some(Operation::Create);
     let mut attempt = 0;
     loop {
         if look_first {
-            if let Some(id) = find_created(state, token, account, doc).await? {
+            if let Some(id) = find_created(state, token, account, sent).await? {
                 tracing::info!(kazoo.callflow_id = %id, "adopting the callflow an earlier create made");
                 return retry(|| kazoo.replace_callflow(token, account, &id, doc, None)).await;
             }
@@ -165,14 +170,26 @@ async fn delete(
     state: &AppState,
     token: &AuthToken,
     draft: &DraftRow,
+    intent: Intent,
 ) -> Result<kazoo::types::Doc, KazooError> {
     let id = draft.kazoo_id.as_deref().unwrap_or_default();
+    let if_match = if_match(draft, intent);
     retry(|| {
         state
             .kazoo
-            .delete_callflow(token, &draft.account_id, id, None)
+            .delete_callflow(token, &draft.account_id, id, if_match)
     })
     .await
+}
+
+/// The revision Kazoo must still have for the call to go through: the one
+/// the draft is based on, unless the admin chose to overwrite.
+fn if_match(draft: &DraftRow, intent: Intent) -> Option<&str> {
+    if intent.overwrites() {
+        None
+    } else {
+        draft.kazoo_revision.as_deref()
+    }
 }
 
 /// The callflow with the draft's name and exactly its numbers, if Kazoo
@@ -181,11 +198,11 @@ async fn find_created(
     state: &AppState,
     token: &AuthToken,
     account: &str,
-    doc: &Value,
+    sent: &Callflow,
 ) -> Result<Option<String>, KazooError> {
-    let mut numbers = document_numbers(doc);
+    let mut numbers = sent.numbers().to_vec();
     numbers.sort_unstable();
-    let name = doc["name"].as_str();
+    let name = sent.name.as_deref();
     let listing = retry(|| state.kazoo.list_callflows(token, account)).await?;
     Ok(listing.into_iter().find_map(|c| {
         let mut theirs = c.numbers.clone();

@@ -37,9 +37,19 @@ async fn db(app: &TestApp) -> PgConnection {
     PgConnection::connect(&app.db_url).await.unwrap()
 }
 
-async fn draft_row(app: &TestApp, name: &str) -> Option<(String, String, Option<String>, i32)> {
+/// What these tests read of a `draft` row.
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct Draft {
+    id: String,
+    state: String,
+    kazoo_id: Option<String>,
+    version: i32,
+}
+
+async fn draft_row(app: &TestApp, name: &str) -> Option<Draft> {
     sqlx::query_as(
-        "select draft_id::text, sync_state, kazoo_id, version from draft where name = $1",
+        "select draft_id::text as id, sync_state::text as state, kazoo_id, version
+           from draft where name = $1",
     )
     .bind(name)
     .fetch_optional(&mut db(app).await)
@@ -103,7 +113,12 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
         .await;
     let draft_page = location(&saved);
     assert!(draft_page.starts_with("/drafts/"), "{draft_page}");
-    let (id, state, kazoo_id, version) = draft_row(&app, "Support").await.unwrap();
+    let Draft {
+        id,
+        state,
+        kazoo_id,
+        version,
+    } = draft_row(&app, "Support").await.unwrap();
     assert_eq!((state.as_str(), kazoo_id, version), ("idle", None, 1));
     let mut sync = form("Support", "+14155550104", URL, "sync");
     let version_text = version.to_string();
@@ -122,7 +137,7 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     assert_eq!(live[0]["flow"]["children"]["_"]["module"], "tts");
     // The sync saved the same document (the number typed another way):
     // no new version, no second revision.
-    let (_, _, _, version) = draft_row(&app, "Support").await.unwrap();
+    let Draft { version, .. } = draft_row(&app, "Support").await.unwrap();
     let revisions: (i64,) = sqlx::query_as("select count(*) from draft_revision")
         .fetch_one(&mut db(&app).await)
         .await
@@ -134,10 +149,10 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     let numbers: Value = serde_json::from_str(&numbers).unwrap();
     let row = &numbers["rows"][0];
     assert_eq!(row["route"]["Pivot"]["voice_url"], URL, "{numbers}");
-    assert_eq!(row["draft"]["state"], "Synced");
+    assert_eq!(row["draft"]["state"], "synced");
 
     // Edit and sync again: replaced in place, not a second callflow.
-    let (_, _, _, version) = draft_row(&app, "Support").await.unwrap();
+    let Draft { version, .. } = draft_row(&app, "Support").await.unwrap();
     let version_text = version.to_string();
     let mut edit = form(
         "Support",
@@ -172,7 +187,7 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     );
 
     // Remove the routing: deleted in Kazoo, draft kept, one log row per attempt.
-    let (_, _, _, version) = draft_row(&app, "Support").await.unwrap();
+    let Draft { version, .. } = draft_row(&app, "Support").await.unwrap();
     let version_text = version.to_string();
     let mut remove = form("Support", "", "", "remove");
     remove[0] = ("draft_id", &id);
@@ -180,10 +195,12 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     let removed = app.post_form("/pivot/save", &remove).await;
     assert!(location(&removed).ends_with("?notice=removed"));
     assert!(kazoo_callflows(&app, "Support").await.is_empty());
-    let (_, state, kazoo_id, _) = draft_row(&app, "Support").await.unwrap();
+    let Draft {
+        state, kazoo_id, ..
+    } = draft_row(&app, "Support").await.unwrap();
     assert_eq!((state.as_str(), kazoo_id), ("idle", None));
     let log: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "select operation, result, kazoo_request_id from sync_log order by sync_log_id",
+        "select operation::text, result::text, kazoo_request_id from sync_log order by sync_log_id",
     )
     .fetch_all(&mut db(&app).await)
     .await
@@ -225,7 +242,9 @@ async fn a_number_used_by_another_callflow_is_named_and_nothing_is_lost() {
         html.contains("+14155550100 is already used by the callflow “Main line (Pivot)”"),
         "{html}"
     );
-    let (_, state, kazoo_id, _) = draft_row(&app, "Clash").await.unwrap();
+    let Draft {
+        state, kazoo_id, ..
+    } = draft_row(&app, "Clash").await.unwrap();
     assert_eq!((state.as_str(), kazoo_id), ("error", None));
     assert!(kazoo_callflows(&app, "Clash").await.is_empty());
 }
@@ -240,7 +259,12 @@ async fn kazoo_failures_keep_the_draft_and_a_retry_makes_one_callflow() {
         .await;
     app.post_form("/pivot/save", &form("Flaky", "+14155550106", URL, "sync"))
         .await;
-    let (id, state, kazoo_id, version) = draft_row(&app, "Flaky").await.unwrap();
+    let Draft {
+        id,
+        state,
+        kazoo_id,
+        version,
+    } = draft_row(&app, "Flaky").await.unwrap();
     assert_eq!((state.as_str(), kazoo_id), ("error", None));
     app.sandbox_faults(json!({"fail_next": 0})).await;
     assert!(kazoo_callflows(&app, "Flaky").await.is_empty());
@@ -258,7 +282,9 @@ async fn kazoo_failures_keep_the_draft_and_a_retry_makes_one_callflow() {
         location(&response)
     );
 
-    let (_, state, kazoo_id, _) = draft_row(&app, "Flaky").await.unwrap();
+    let Draft {
+        state, kazoo_id, ..
+    } = draft_row(&app, "Flaky").await.unwrap();
     assert_eq!(state, "idle");
     assert!(kazoo_id.is_some());
     assert_eq!(

@@ -1,77 +1,79 @@
-//! A `draft` row as stored, and where it stands against Kazoo (in Rust for
-//! one row, in SQL for many).
+//! A draft as read from the `draft_status` view: the `draft` row, typed
+//! (the document as the callflow model, kind and sync state as enums),
+//! with the state admins see, which the view defines once.
 
-use serde_json::Value;
+use kazoo::callflow::Callflow;
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::drafts::model::{DraftState, DraftView};
+use crate::{
+    drafts::model::{DraftKind, DraftState, DraftView},
+    sync::model::Operation,
+};
 
-/// A `draft` row.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// Where a sync of the draft stands (Postgres enum `sync_state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "sync_state", rename_all = "lowercase")]
+pub enum SyncState {
+    /// No sync running or failed.
+    Idle,
+    /// A Kazoo call is recorded and not yet answered.
+    Syncing,
+    /// The last sync failed (`last_error` says why).
+    Error,
+    /// The live callflow changed since the draft was based on it.
+    Conflict,
+}
+
+/// A draft, whole.
+#[derive(Debug, Clone)]
 pub struct DraftRow {
     pub draft_id: Uuid,
     pub account_id: String,
     pub name: String,
-    pub kind: String,
-    pub document: Json<Value>,
+    pub kind: DraftKind,
+    /// What sync sends.
+    pub document: Json<Callflow>,
+    /// The live callflow it is (or was last synced as).
     pub kazoo_id: Option<String>,
+    /// The live revision it is based on; sent as `If-Match`.
     pub kazoo_revision: Option<String>,
-    pub synced_document: Option<Json<Value>>,
-    pub sync_state: String,
-    pub pending_operation: Option<String>,
+    /// What Kazoo had when the draft was last synced or based on it.
+    pub synced_document: Option<Json<Callflow>>,
+    pub sync_state: SyncState,
+    /// The Kazoo call recorded before it was made, until its outcome is.
+    pub pending_operation: Option<Operation>,
     pub last_error: Option<String>,
+    /// Optimistic locking: every save names the version it is based on.
     pub version: i32,
     pub updated_by: String,
     pub updated_at: OffsetDateTime,
     pub synced_at: Option<OffsetDateTime>,
+    pub live_read_at: Option<OffsetDateTime>,
+    pub state: DraftState,
     /// A sync started less than two minutes ago and has not finished; an
     /// older one was cut off (a crash never records its outcome) and may
     /// be resumed.
     pub sync_running: bool,
 }
 
-/// The columns every `DraftRow` query selects.
-pub(super) const COLUMNS: &str = "draft_id, account_id, name, kind, document, kazoo_id,
-    kazoo_revision, synced_document, sync_state, pending_operation, last_error, version,
-    updated_by, updated_at, synced_at,
-    (sync_state = 'syncing' and sync_started_at > now() - interval '2 minutes') as sync_running";
-
-/// The draft state shown to admins, as SQL over a `draft` row aliased `d`.
-pub const STATE_SQL: &str = "case when d.sync_state <> 'idle' then d.sync_state
-    when d.synced_document is null then 'draft'
-    when d.document = d.synced_document then 'synced' else 'changed' end";
-
 impl DraftRow {
-    /// Where the draft stands (mirrors [`STATE_SQL`]).
-    pub fn state(&self) -> DraftState {
-        match self.sync_state.as_str() {
-            "syncing" => DraftState::Syncing,
-            "error" => DraftState::Error,
-            "conflict" => DraftState::Conflict,
-            _ => match &self.synced_document {
-                None => DraftState::Draft,
-                Some(synced) if synced.0 == self.document.0 => DraftState::Synced,
-                Some(_) => DraftState::Changed,
-            },
-        }
-    }
-
     /// The draft as pages and the API show it.
     pub fn view(&self) -> DraftView {
         DraftView {
             id: self.draft_id.to_string(),
             name: self.name.clone(),
-            kind: self.kind.clone(),
+            kind: self.kind,
             document: self.document.0.clone(),
-            state: self.state(),
+            state: self.state,
             kazoo_id: self.kazoo_id.clone(),
             version: self.version,
             last_error: self.last_error.clone(),
             updated_by: self.updated_by.clone(),
             updated_at: self.updated_at,
             synced_at: self.synced_at,
+            live_read_at: self.live_read_at,
         }
     }
 }

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use crate::{
-    drafts::{db::STATE_SQL, model::DraftState},
+    drafts::model::DraftState,
     numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
 };
 
@@ -94,12 +94,12 @@ pub async fn fetch_numbers_page(
     // drafts; see BENCHMARKS.md).
     let marks = format!(
         "(select distinct on (number) number, draft_id, draft_state
-            from (select n.number, d.draft_id, d.updated_at, {STATE_SQL} as draft_state
-                    from draft d join draft_number n on n.draft_id = d.draft_id
+            from (select n.number, d.draft_id, d.updated_at, d.state::text as draft_state
+                    from draft_status d join draft_number n on n.draft_id = d.draft_id
                    where d.account_id = $1
                   union all
-                  select l.number, d.draft_id, d.updated_at, {STATE_SQL}
-                    from draft d
+                  select l.number, d.draft_id, d.updated_at, d.state::text
+                    from draft_status d
                     join routed_number l
                       on l.account_id = d.account_id and l.callflow_id = d.kazoo_id
                    where d.account_id = $1) marks

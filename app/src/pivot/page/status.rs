@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::{
     components::time::{utc_minute, utc_second},
     drafts::model::DraftView,
-    sync::model::SyncLogEntry,
+    sync::model::{SyncLogEntry, SyncResult},
 };
 
 #[component]
@@ -51,16 +51,17 @@ pub fn SyncLog(entries: Vec<SyncLogEntry>) -> impl IntoView {
                         {entries
                             .into_iter()
                             .map(|e| {
-                                let result = match (e.result.as_deref(), e.message) {
-                                    (Some("ok"), _) => "OK".to_owned(),
+                                let result = match (e.result, e.message) {
+                                    (Some(SyncResult::Ok), _) => "OK".to_owned(),
                                     (Some(_), Some(m)) => m,
-                                    (Some(r), None) => r.to_owned(),
+                                    (Some(SyncResult::Conflict), None) => "Conflict".to_owned(),
+                                    (Some(SyncResult::Error), None) => "Error".to_owned(),
                                     (None, _) => "Interrupted (no answer recorded)".to_owned(),
                                 };
                                 view! {
                                     <tr>
                                         <td>{utc_second(e.started_at)}</td>
-                                        <td>{e.operation}</td>
+                                        <td>{e.operation.label()}</td>
                                         <td>{e.actor}</td>
                                         <td>{result}</td>
                                         <td><code>{e.kazoo_request_id.unwrap_or_default()}</code></td>
