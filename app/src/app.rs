@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::{
     auth::page::LoginPage,
     components::{header::Header, not_found::NotFound},
-    drafts::page::DraftsPage,
+    drafts::page::{ComparePage, ConfirmPage, DraftsPage},
     numbers::page::NumbersRoutingPage,
     pivot::page::PivotFormPage,
     session::{get_session, SessionResource},
@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts/:id/confirm") view=ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts/:id/compare") view=ComparePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -7,7 +7,8 @@
 //! - `page.rs`: the drafts list; `server_fns.rs`: `list_drafts`
 //! - `service.rs`: read, open a live callflow as a draft, discard (server)
 //! - `db.rs`: drafts, revisions and their numbers in Postgres (server)
-//! - `handlers.rs`: `POST /callflows/{id}/draft` (server)
+//! - `handlers.rs`: `POST /callflows/{id}/draft`, and remove routing,
+//!   discard and sync anyway once confirmed (server)
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -20,13 +21,13 @@ pub mod server_fns;
 mod service;
 
 #[cfg(feature = "ssr")]
-pub use service::{discard, get, open_live, parse_id, stale_version};
+pub use service::{compare, discard, get, open_live, parse_id, stale_version};
 
-/// `POST /callflows/{id}/draft`.
+/// `POST /callflows/{id}/draft` and `POST /drafts/{id}/{action}`.
 #[cfg(feature = "ssr")]
 pub fn router() -> axum::Router<crate::state::AppState> {
-    axum::Router::new().route(
-        "/callflows/{id}/draft",
-        axum::routing::post(handlers::open_live_handler),
-    )
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/callflows/{id}/draft", post(handlers::open_live_handler))
+        .route("/drafts/{id}/{action}", post(handlers::act_handler))
 }

@@ -6,6 +6,7 @@
 //! - `page.rs` (+ `page/`): the screen, its search form and table
 //! - `server_fns.rs`: `list_numbers`
 //! - `refresh.rs`: reads the routing from Kazoo into the snapshot (server)
+//! - `routing.rs`: routes numbers as Kazoo does (server)
 //! - `db.rs` (+ `db/`): the snapshot in Postgres (server)
 //! - `handlers.rs`: `POST /numbers/refresh` (server)
 
@@ -17,6 +18,8 @@ pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod refresh;
+#[cfg(feature = "ssr")]
+pub mod routing;
 pub mod server_fns;
 
 /// `POST /numbers/refresh`.

@@ -19,7 +19,7 @@ pub mod server_fns;
 mod service;
 
 #[cfg(feature = "ssr")]
-pub use service::save_pivot;
+pub use service::{not_a_pivot, save_pivot};
 
 /// `POST /pivot/save`.
 #[cfg(feature = "ssr")]

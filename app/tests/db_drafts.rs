@@ -8,7 +8,7 @@ use app::{
     },
     numbers::{
         db,
-        model::{DraftMark, NumberRow, NumbersQuery, Route, RouteFilter},
+        model::{DraftMark, Entry, NumberRow, NumbersQuery, Route, RouteFilter, Via},
     },
     sync::{
         db::{self as log, Outcome},
@@ -209,9 +209,15 @@ fn number_row(number: &str, callflow: Option<&str>) -> NumberRow {
     NumberRow {
         number: number.into(),
         state: Some("in_service".into()),
-        route: callflow.map_or(Route::NotRouted, |id| Route::Callflow {
+        route: callflow.map_or(Route::NotRouted, |id| Route::Routed {
             callflow_id: id.into(),
             callflow_name: Some("Main".into()),
+            via: Via::Number,
+            entry: Entry::Node {
+                module: "menu".into(),
+                summary: "Menu".into(),
+            },
+            skipped: vec![],
         }),
         draft: None,
     }
@@ -237,7 +243,9 @@ async fn numbers_routing_shows_the_newest_draft_of_each_number(db: PgPool) {
         number_row("+14155550104", None),
         number_row("+14155550105", None),
     ];
-    db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
+    db::replace_snapshot(&db, ACCOUNT, &[], &rows)
+        .await
+        .unwrap();
     let live = Callflow::from_value(json!({"name": "Main", "numbers": ["+14155550100"],
                       "flow": {"module": "pivot", "data": {"voice_url": "https://a.example.com"}}}))
     .unwrap();

@@ -1,10 +1,15 @@
 //! The routing snapshot against a real Postgres: each test gets a fresh,
 //! migrated database from `#[sqlx::test]` (needs `DATABASE_URL`).
 
+use std::collections::BTreeMap;
+
 use app::numbers::{
     db,
-    model::{NumberRow, NumbersQuery, Route, RouteFilter},
+    model::{Entry, NumberRow, NumbersQuery, Route, RouteFilter, Via},
+    routing::{self, RoutedCallflow},
 };
+use kazoo::{callflow::Callflow, PhoneNumber};
+use serde_json::json;
 use sqlx::PgPool;
 
 const ACCOUNT: &str = "4b0e2c1d9a7f4e3c8b6a5d4c3b2a1f00";
@@ -13,12 +18,16 @@ fn pivot(number: &str, name: &str, url: &str) -> NumberRow {
     NumberRow {
         number: number.into(),
         state: Some("in_service".into()),
-        route: Route::Pivot {
+        route: Route::Routed {
             callflow_id: "cf1".into(),
             callflow_name: Some(name.into()),
-            voice_url: url.into(),
-            method: "post".into(),
-            req_format: "twiml".into(),
+            via: Via::Number,
+            entry: Entry::Pivot {
+                voice_url: url.into(),
+                method: "post".into(),
+                req_format: "twiml".into(),
+            },
+            skipped: vec![],
         },
         draft: None,
     }
@@ -54,9 +63,12 @@ async fn snapshot_round_trips_every_route_kind(db: PgPool) {
         NumberRow {
             number: "+14155550101".into(),
             state: Some("reserved".into()),
-            route: Route::Callflow {
+            route: Route::Routed {
                 callflow_id: "cf2".into(),
                 callflow_name: None,
+                via: Via::Pattern("^\\+1415555010\\d$".into()),
+                entry: Entry::Ends,
+                skipped: vec!["pivot".into()],
             },
             draft: None,
         },
@@ -67,7 +79,9 @@ async fn snapshot_round_trips_every_route_kind(db: PgPool) {
     let before = db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 1))
         .await
         .unwrap();
-    db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
+    db::replace_snapshot(&db, ACCOUNT, &[], &rows)
+        .await
+        .unwrap();
     let page = db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 1))
         .await
         .unwrap();
@@ -85,13 +99,13 @@ async fn snapshot_round_trips_every_route_kind(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn replacing_a_snapshot_drops_numbers_kazoo_no_longer_has(db: PgPool) {
-    db::replace_snapshot(&db, ACCOUNT, &[plain("+1", None), plain("+2", None)])
+    db::replace_snapshot(&db, ACCOUNT, &[], &[plain("+1", None), plain("+2", None)])
         .await
         .unwrap();
-    db::replace_snapshot(&db, ACCOUNT, &[plain("+2", None)])
+    db::replace_snapshot(&db, ACCOUNT, &[], &[plain("+2", None)])
         .await
         .unwrap();
-    db::replace_snapshot(&db, "other", &[plain("+9", None)])
+    db::replace_snapshot(&db, "other", &[], &[plain("+9", None)])
         .await
         .unwrap();
 
@@ -123,7 +137,9 @@ async fn search_matches_number_name_and_url_case_insensitively(db: PgPool) {
         ),
         plain("+14155550199", Some("in_service")),
     ];
-    db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
+    db::replace_snapshot(&db, ACCOUNT, &[], &rows)
+        .await
+        .unwrap();
     let numbers = |q: &str, route| {
         let db = db.clone();
         let q = query(q, route, 1);
@@ -140,6 +156,11 @@ async fn search_matches_number_name_and_url_case_insensitively(db: PgPool) {
 
     assert_eq!(
         numbers("5550150", RouteFilter::All).await,
+        vec!["+14155550150"]
+    );
+    // Typed the way people write numbers.
+    assert_eq!(
+        numbers("(415) 555-0150", RouteFilter::All).await,
         vec!["+14155550150"]
     );
     assert_eq!(
@@ -173,7 +194,9 @@ async fn pages_are_cut_on_the_server(db: PgPool) {
     let rows: Vec<NumberRow> = (0..120)
         .map(|i| plain(&format!("+1415555{:04}", i), Some("in_service")))
         .collect();
-    db::replace_snapshot(&db, ACCOUNT, &rows).await.unwrap();
+    db::replace_snapshot(&db, ACCOUNT, &[], &rows)
+        .await
+        .unwrap();
 
     let third = db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 3))
         .await
@@ -190,4 +213,155 @@ async fn pages_are_cut_on_the_server(db: PgPool) {
         beyond.total, 120,
         "the total is known even past the last page"
     );
+}
+
+fn callflow(id: &str, doc: serde_json::Value) -> RoutedCallflow {
+    RoutedCallflow::of(id, &Callflow::from_value(doc).unwrap())
+}
+
+fn route_of(page: &app::numbers::model::NumbersPage, number: &str) -> Route {
+    page.rows
+        .iter()
+        .find(|r| r.number == number)
+        .map(|r| r.route.clone())
+        .unwrap_or_else(|| panic!("{number} not on the page"))
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_sync_routes_again_every_number_it_may_change(db: PgPool) {
+    // Arrange: a pattern callflow answers 0120-0124; 0125 is free.
+    let block = callflow(
+        "block",
+        json!({"name": "Overflow block", "patterns": ["^\\+1415555012[0-4]$"],
+        "flow": {"module": "pivot", "data": {"voice_url": "https://overflow.example.com/twiml"}}}),
+    );
+    let dids: BTreeMap<String, PhoneNumber> = (120..=125)
+        .map(|n| {
+            let did = PhoneNumber {
+                state: Some("in_service".into()),
+                ..PhoneNumber::default()
+            };
+            (format!("+14155550{n}"), did)
+        })
+        .collect();
+    let callflows = vec![block];
+    let rows = routing::rows(&dids, &callflows);
+    db::replace_snapshot(&db, ACCOUNT, &callflows, &rows)
+        .await
+        .unwrap();
+    let page = || async {
+        db::fetch_numbers_page(&db, ACCOUNT, &query("", RouteFilter::All, 1))
+            .await
+            .unwrap()
+    };
+    assert!(matches!(
+        route_of(&page().await, "+14155550121"),
+        Route::Routed {
+            via: Via::Pattern(_),
+            ..
+        }
+    ));
+    assert_eq!(route_of(&page().await, "+14155550125"), Route::NotRouted);
+
+    // Act: a new callflow takes 0121 by number, plus an extension.
+    let own = Callflow::from_value(json!({"name": "Own", "numbers": ["+14155550121", "2001"],
+        "flow": {"module": "tts", "data": {"text": "Hello"}}}))
+    .unwrap();
+    db::route_callflow(&db, ACCOUNT, None, Some(("own", &own)))
+        .await
+        .unwrap();
+
+    // Assert: 0121 is now the new callflow's, 0122 still the pattern's.
+    let now = page().await;
+    assert!(matches!(route_of(&now, "+14155550121"),
+        Route::Routed { via: Via::Number, ref callflow_id, .. } if callflow_id == "own"));
+    assert!(matches!(route_of(&now, "+14155550122"),
+        Route::Routed { via: Via::Pattern(_), ref callflow_id, .. } if callflow_id == "block"));
+    assert_eq!(route_of(&now, "2001").kind(), "callflow");
+    assert_eq!(
+        now.rows.iter().find(|r| r.number == "2001").unwrap().state,
+        None
+    );
+
+    // Act: the pattern callflow is deleted (remove routing).
+    db::route_callflow(&db, ACCOUNT, Some("block"), None)
+        .await
+        .unwrap();
+    let now = page().await;
+    assert_eq!(route_of(&now, "+14155550122"), Route::NotRouted);
+    assert!(matches!(
+        route_of(&now, "+14155550121"),
+        Route::Routed { .. }
+    ));
+
+    // Act: the new callflow drops the extension: its row goes (no DID).
+    let own = Callflow::from_value(json!({"name": "Own", "numbers": ["+14155550121"],
+        "flow": {"module": "tts", "data": {"text": "Hello"}}}))
+    .unwrap();
+    db::route_callflow(&db, ACCOUNT, Some("own"), Some(("own", &own)))
+        .await
+        .unwrap();
+    let now = page().await;
+    assert!(now.rows.iter().all(|r| r.number != "2001"));
+    assert_eq!(now.rows.len(), 6, "the DIDs stay");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn number_facts_say_who_answers_a_typed_number(db: PgPool) {
+    let callflows = vec![
+        callflow(
+            "main",
+            json!({"name": "Main", "numbers": ["+14155550100"],
+            "flow": {"module": "pivot", "data": {"voice_url": "https://x.example"}}}),
+        ),
+        callflow(
+            "block",
+            json!({"name": "Block", "patterns": ["^\\+1415555012[0-4]$"],
+            "flow": {"module": "pivot", "data": {"voice_url": "https://y.example"}}}),
+        ),
+    ];
+    let dids: BTreeMap<String, PhoneNumber> = ["+14155550100", "+14155550121"]
+        .iter()
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                PhoneNumber {
+                    state: Some("in_service".into()),
+                    ..PhoneNumber::default()
+                },
+            )
+        })
+        .collect();
+    db::replace_snapshot(&db, ACCOUNT, &callflows, &routing::rows(&dids, &callflows))
+        .await
+        .unwrap();
+
+    let numbers: Vec<String> = [
+        "+14155550100",
+        "+14155550121",
+        "+14155550123",
+        "+14155558888",
+    ]
+    .map(String::from)
+    .to_vec();
+    let facts = db::number_facts(&db, ACCOUNT, &numbers).await.unwrap();
+
+    use kazoo::pivot::RouteVia;
+    assert_eq!(
+        facts["+14155550100"].route.as_ref().unwrap().via,
+        RouteVia::Number
+    );
+    assert_eq!(facts["+14155550100"].owned, Some(true));
+    // Not a DID of the account, yet the pattern answers it.
+    assert!(matches!(
+        &facts["+14155550123"].route.as_ref().unwrap().via,
+        RouteVia::Pattern(_)
+    ));
+    assert_eq!(facts["+14155550123"].owned, Some(false));
+    assert_eq!(facts["+14155558888"].route, None);
+    // Before any snapshot, nothing is known.
+    assert!(db::number_facts(&db, "other", &numbers)
+        .await
+        .unwrap()
+        .is_empty());
 }

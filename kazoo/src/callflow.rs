@@ -9,12 +9,14 @@
 //! Kazoo callflow gives back the same JSON.
 
 mod describe;
+mod diff;
 mod module;
 mod node;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+pub use diff::{diff, Difference};
 pub use module::{
     BodyFormat, CallflowRef, Endpoint, Hangup, HttpMethod, Menu, Module, Notification, Offnet,
     Pivot, Play, Recipient, ReqFormat, Ring, RingGroup, Transfer, Tts, Voicemail,

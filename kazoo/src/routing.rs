@@ -151,9 +151,22 @@ impl RoutingTable {
         &self.unreadable
     }
 
-    /// The callflow a call to `number` reaches; `None` when Kazoo finds
-    /// none (the call is refused).
+    /// The callflow a call to `number` reaches, with what runs first;
+    /// `None` when Kazoo finds none (the call is refused).
     pub fn resolve(&self, number: &str) -> Option<Answer<'_>> {
+        let (callflow_id, callflow, via) = self.find(number)?;
+        Some(Answer {
+            callflow_id,
+            callflow,
+            via,
+            entry: first_running(callflow.flow.as_ref()),
+        })
+    }
+
+    /// The callflow a call to `number` reaches (its id and document) and
+    /// how it was found, without looking at its flow: enough for a table
+    /// built from numbers and patterns only.
+    pub fn find(&self, number: &str) -> Option<(&str, &Callflow, Via)> {
         if number.is_empty() {
             return None;
         }
@@ -169,12 +182,7 @@ impl RoutingTable {
             return None;
         };
         let (id, callflow) = &self.callflows[index];
-        Some(Answer {
-            callflow_id: id,
-            callflow,
-            via,
-            entry: first_running(callflow.flow.as_ref()),
-        })
+        Some((id, callflow, via))
     }
 
     /// `test_callflow_patterns/3`: the longest match, first met on a tie.

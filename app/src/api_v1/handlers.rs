@@ -56,38 +56,73 @@ pub(super) async fn fetch(
     ))
 }
 
-/// `PUT` body: the form fields plus the `version` the change is based on.
-#[derive(Deserialize)]
-pub(super) struct Update {
-    version: i32,
-    #[serde(flatten)]
-    input: PivotInput,
-}
-
-/// `PUT /drafts/{id}`: saves over the `version` read.
+/// `PUT /drafts/{id}`: saves over the `version` read. The body is the
+/// `version` plus the fields to change, named as on create; a field left
+/// out keeps the draft's value (so `{"version": 3, "voice_url": "…"}`
+/// changes the voice URL and nothing else).
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Json(body): Json<Update>,
+    Json(body): Json<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult {
     let id = drafts::parse_id(&id)?;
-    let view = pivot::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
+    let Some(version) = body
+        .get("version")
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|v| i32::try_from(v).ok())
+    else {
+        return Err(field_error(
+            "version",
+            "Send the draft's version you read, as a whole number.",
+        ));
+    };
+    let row = drafts::get(&state, &caller, id).await?;
+    let Some(current) = PivotInput::from_callflow(&row.document) else {
+        return Err(pivot::not_a_pivot().into());
+    };
+    let mut fields = match serde_json::to_value(current) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    fields.extend(body.into_iter().filter(|(key, _)| key != "version"));
+    let input: PivotInput =
+        serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
+            field_error(
+                "body",
+                &format!("The body does not read as a pivot action: {e}"),
+            )
+        })?;
+    let view = pivot::save_pivot(&state, &caller, Some((id, version)), &input).await?;
     Ok(Json(json!(view)).into_response())
 }
 
-#[derive(Deserialize)]
-pub(super) struct VersionQuery {
-    version: i32,
+/// A 422 naming one field.
+fn field_error(field: &str, message: &str) -> super::error::ApiError {
+    AppError::Validation(BTreeMap::from([(field.to_owned(), message.to_owned())])).into()
 }
 
-/// `DELETE /drafts/{id}?version=N` (Kazoo is not touched).
+#[derive(Deserialize)]
+pub(super) struct DiscardQuery {
+    version: i32,
+    /// Discarding deletes every saved version: it must be asked for.
+    #[serde(default)]
+    confirm: bool,
+}
+
+/// `DELETE /drafts/{id}?version=N&confirm=true` (Kazoo is not touched).
 pub(super) async fn discard(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(q): Query<VersionQuery>,
+    Query(q): Query<DiscardQuery>,
 ) -> ApiResult {
+    if !q.confirm {
+        return Err(field_error(
+            "confirm",
+            "Discarding deletes the draft and every saved version: add confirm=true to do it.",
+        ));
+    }
     drafts::discard(&state, &caller, drafts::parse_id(&id)?, q.version).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,6 +1,6 @@
 //! Drafts as pages and the JSON API show them (both targets).
 
-use kazoo::callflow::Callflow;
+use kazoo::callflow::{Callflow, Difference};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -120,6 +120,64 @@ pub struct DraftView {
     /// opened from a live callflow); RFC 3339 in JSON.
     #[serde(with = "time::serde::rfc3339::option")]
     pub live_read_at: Option<OffsetDateTime>,
+    /// The numbers of the live callflow as last synced or read (what
+    /// removing its routing affects); empty when it is not in Kazoo.
+    pub live_numbers: Vec<String>,
+}
+
+/// A destructive action on a draft, as the confirmation page names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Delete the live callflow, if Kazoo still has what the draft is
+    /// based on.
+    Remove,
+    /// Delete the live callflow whatever Kazoo has now.
+    RemoveAnyway,
+    /// Delete the draft (Kazoo is not touched).
+    Discard,
+    /// Replace the live callflow though it changed in Kazoo.
+    SyncAnyway,
+}
+
+impl Action {
+    /// Every action with its key (`?action=` and the route's last part).
+    pub const ALL: [(Self, &'static str); 4] = [
+        (Self::Remove, "remove"),
+        (Self::RemoveAnyway, "remove-anyway"),
+        (Self::Discard, "discard"),
+        (Self::SyncAnyway, "sync-anyway"),
+    ];
+
+    /// The action of a key.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, k)| *k == key).map(|(a, _)| *a)
+    }
+
+    /// The key.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("remove", |(_, k)| k)
+    }
+}
+
+/// The confirmation page of `action` on draft `id`.
+pub fn confirm_page(id: &str, action: Action) -> String {
+    format!("/drafts/{id}/confirm?action={}", action.key())
+}
+
+/// A draft beside the callflow Kazoo has now ("Compare it").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub draft: DraftView,
+    /// Kazoo's document now; `None` when it is no longer in Kazoo.
+    pub live: Option<Callflow>,
+    /// Whether Kazoo's copy changed since the draft was based on it (its
+    /// revision moved on).
+    pub changed_in_kazoo: bool,
+    /// Where the two differ: `left` is Kazoo's, `right` the draft's.
+    pub differences: Vec<Difference>,
 }
 
 #[cfg(test)]

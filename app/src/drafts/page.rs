@@ -1,7 +1,20 @@
-//! The account's drafts, last edited first.
+//! The drafts list, and the pages that act on one draft whatever its
+//! kind: confirm a destructive action, compare with Kazoo, the read-only
+//! view of a callflow draft, its status and sync log.
+
+mod callflow;
+mod compare;
+mod confirm;
+mod status;
 
 use leptos::prelude::*;
 
+pub use self::{
+    callflow::CallflowDraft,
+    compare::ComparePage,
+    confirm::ConfirmPage,
+    status::{DraftStatus, SyncLog},
+};
 use super::{model::DraftView, server_fns::list_drafts};
 use crate::components::{
     notice::{Notice, Tone},

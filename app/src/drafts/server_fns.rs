@@ -21,3 +21,33 @@ pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
         .await,
     )
 }
+
+/// One draft, for the pages that act on it as a whole (confirm an action,
+/// the read-only view of a callflow draft).
+#[server(endpoint = "drafts/get")]
+pub async fn get_draft(id: String) -> Result<super::model::DraftView, AppError> {
+    use crate::{error::with_status, session, state::AppState};
+    with_status(
+        async {
+            let caller = session::Caller::from(&session::require_user().await?);
+            let state = AppState::from_context()?;
+            let id = super::parse_id(&id)?;
+            Ok(super::get(&state, &caller, id).await?.view())
+        }
+        .await,
+    )
+}
+
+/// A draft beside the callflow Kazoo has now.
+#[server(endpoint = "drafts/compare")]
+pub async fn compare_draft(id: String) -> Result<super::model::Comparison, AppError> {
+    use crate::{error::with_status, session, state::AppState};
+    with_status(
+        async {
+            let caller = session::Caller::from(&session::require_user().await?);
+            let state = AppState::from_context()?;
+            super::compare(&state, &caller, super::parse_id(&id)?).await
+        }
+        .await,
+    )
+}

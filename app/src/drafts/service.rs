@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     db::{self, DraftRow, LiveBase},
-    model::DraftKind,
+    model::{Comparison, DraftKind},
 };
 use crate::{
     error::{kazoo_error, AppError},
@@ -103,6 +103,47 @@ pub async fn discard(
     // Nothing deleted: either there is no such draft, or it moved on.
     get(state, caller, id).await?;
     Err(stale_version())
+}
+
+/// The draft beside the callflow Kazoo has now.
+///
+/// # Errors
+/// `NotFound`, `Conflict` when the draft is not in Kazoo, Kazoo errors.
+pub async fn compare(state: &AppState, caller: &Caller, id: Uuid) -> Result<Comparison, AppError> {
+    let row = get(state, caller, id).await?;
+    let Some(kazoo_id) = row.kazoo_id.as_deref() else {
+        return Err(AppError::Conflict(
+            "This draft is not in Kazoo yet, so there is nothing to compare it with.".into(),
+        ));
+    };
+    let token = caller.token.as_ref().ok_or(AppError::KazooTokenMissing)?;
+    let live = match state
+        .kazoo
+        .get_callflow(token, &caller.account_id, kazoo_id)
+        .await
+    {
+        Ok(doc) => Some((
+            Callflow::from_kazoo(doc.body)
+                .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?,
+            doc.revision,
+        )),
+        Err(kazoo::KazooError::NotFound { .. }) => None,
+        Err(e) => return Err(kazoo_error(e)),
+    };
+    let differences = live
+        .as_ref()
+        .map(|(doc, _)| kazoo::callflow::diff(doc, &row.document))
+        .unwrap_or_default();
+    let changed_in_kazoo = match &live {
+        Some((_, revision)) => revision.is_some() && *revision != row.kazoo_revision,
+        None => true,
+    };
+    Ok(Comparison {
+        draft: row.view(),
+        live: live.map(|(doc, _)| doc),
+        changed_in_kazoo,
+        differences,
+    })
 }
 
 /// The error of a save or discard based on a version someone else has

@@ -7,24 +7,64 @@ use time::OffsetDateTime;
 
 use crate::{drafts::model::DraftState, url::urlencode};
 
-/// What a number is routed to now in Kazoo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Route {
-    /// A callflow whose first node is `pivot`.
+/// How Kazoo found the callflow that answers a number (`cf_flow.erl`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Via {
+    /// The callflow lists the number.
+    Number,
+    /// One of its patterns matched (the pattern, as written).
+    Pattern(String),
+    /// Nothing matched: the account's catch-all (`no_match`) callflow.
+    NoMatch,
+}
+
+/// What a call entering a callflow reaches first, nodes switched off with
+/// `skip_module` passed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entry {
+    /// A pivot node: Kazoo requests this URL.
     Pivot {
-        callflow_id: String,
-        callflow_name: Option<String>,
         voice_url: String,
+        /// `get` or `post` (Kazoo's default `get` when unset).
         method: String,
+        /// `twiml` or `kazoo` (Kazoo's default `kazoo` when unset).
         req_format: String,
     },
-    /// Any other callflow.
-    Callflow {
+    /// Any other node: its module and a one-line summary in plain words.
+    Node { module: String, summary: String },
+    /// No node runs (a skipped node without a `_` child): the call ends.
+    Ends,
+}
+
+/// What a number is routed to now in Kazoo, found the way Kazoo finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Route {
+    /// A callflow answers it.
+    Routed {
         callflow_id: String,
         callflow_name: Option<String>,
+        via: Via,
+        entry: Entry,
+        /// Modules of the nodes passed over on the way in, outermost first.
+        skipped: Vec<String>,
     },
-    /// No callflow lists the number.
+    /// No callflow answers it: Kazoo refuses the call.
     NotRouted,
+}
+
+impl Route {
+    /// The stored kind, and the "Routed to" filter's key: `pivot` when a
+    /// pivot runs first, `callflow` for anything else, `none`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Routed {
+                entry: Entry::Pivot { .. },
+                ..
+            } => "pivot",
+            Self::Routed { .. } => "callflow",
+            Self::NotRouted => "none",
+        }
+    }
 }
 
 /// One row of Numbers Routing.
@@ -60,7 +100,7 @@ impl RouteFilter {
     /// Every filter with its query value and label, in menu order.
     pub const ALL: [(Self, &'static str, &'static str); 4] = [
         (Self::All, "all", "All numbers"),
-        (Self::Pivot, "pivot", "Pivot"),
+        (Self::Pivot, "pivot", "Pivot runs first"),
         (Self::Callflow, "callflow", "Other callflow"),
         (Self::NotRouted, "none", "Not routed"),
     ];

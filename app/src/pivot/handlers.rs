@@ -9,7 +9,10 @@ use tower_sessions::Session;
 
 use super::service;
 use crate::{
-    drafts,
+    drafts::{
+        self,
+        model::{confirm_page, Action},
+    },
     error::AppError,
     flash::{self, Flash, FormFlash},
     session::{self, Caller},
@@ -19,7 +22,8 @@ use crate::{
 };
 
 /// `POST /pivot/save`: the form's fields plus `draft_id`, `version` and
-/// `intent` (`save`, `sync`, `overwrite`, `remove`, `discard`).
+/// `intent` (`save`, `sync`; `overwrite`, `remove` and `discard` go to
+/// their confirmation page).
 pub async fn save_handler(
     State(state): State<AppState>,
     session: Session,
@@ -94,32 +98,24 @@ async fn run(
 ) -> Result<String, (AppError, Option<String>)> {
     let page = |id: uuid::Uuid| format!("/drafts/{id}");
     match (intent, existing) {
-        ("discard", Some((id, version))) => {
-            drafts::discard(state, caller, id, version)
+        // Destructive: asked first, on their confirmation page (which names
+        // the callflow and its numbers); nothing is done here.
+        ("discard", Some((id, _))) => Ok(confirm_page(&id.to_string(), Action::Discard)),
+        ("remove", Some((id, _))) => Ok(confirm_page(&id.to_string(), Action::Remove)),
+        ("overwrite", _) => {
+            // The form's edits are saved first, so the confirmation is
+            // about exactly what would be sent.
+            let draft = service::save_pivot(state, caller, existing, input)
                 .await
                 .map_err(|e| (e, None))?;
-            Ok("/?notice=discarded".into())
+            Ok(confirm_page(&draft.id, Action::SyncAnyway))
         }
-        ("remove", Some((id, version))) => {
-            sync::sync(
-                state,
-                caller,
-                id,
-                Some(version),
-                Intent::Remove { overwrite: false },
-            )
-            .await
-            .map_err(|e| (e, None))?;
-            Ok(format!("{}?notice=removed", page(id)))
-        }
-        ("sync" | "overwrite", _) => {
+        ("sync", _) => {
             let draft = service::save_pivot(state, caller, existing, input)
                 .await
                 .map_err(|e| (e, None))?;
             let id = drafts::parse_id(&draft.id).map_err(|e| (e, None))?;
-            let intent = Intent::Push {
-                overwrite: intent == "overwrite",
-            };
+            let intent = Intent::Push { overwrite: false };
             sync::sync(state, caller, id, Some(draft.version), intent)
                 .await
                 .map_err(|e| (e, Some(page(id))))?;

@@ -1,49 +1,79 @@
 //! The pivot action form (Screen 3): name, numbers, voice URL, method,
 //! request format, Advanced, the fallback branch, and beside it the JSON
 //! preview of exactly what sync sends. `/pivot/new` starts a draft,
-//! `/drafts/<id>` edits one. The form posts to `/pivot/save`, so it works
-//! without JavaScript; with it, the preview and the field checks follow
-//! every keystroke (the callflow model runs in WASM).
+//! `/drafts/<id>` edits one (a draft of another kind is shown by the
+//! drafts feature instead). The form posts to `/pivot/save`, so it works
+//! without JavaScript; with it, the preview, the field checks and the
+//! warnings follow every keystroke (the callflow model runs in WASM).
 
 mod fields;
 mod live;
 mod preview;
-mod status;
+mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kazoo::{callflow::Callflow, pivot::Built};
+use kazoo::{
+    callflow::Callflow,
+    pivot::{Built, Warning},
+};
 use leptos::{html, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::{
     fields::{Advanced, Fallback, Method, NumbersField, ReqFormatField, TextField},
     preview::Preview,
-    status::{DraftStatus, SyncLog},
+    summary::ErrorSummary,
 };
-use super::{model::PivotFormData, server_fns::get_pivot_form};
+use super::{
+    model::PivotFormData,
+    server_fns::{get_pivot_form, number_warnings},
+};
 use crate::{
     components::notice::{Notice, Tone},
-    drafts::model::DraftState,
+    drafts::{
+        model::{DraftKind, DraftState},
+        page::{CallflowDraft, DraftStatus, SyncLog},
+    },
 };
 
-/// Field errors as shown: the server's until the admin edits a field, then
-/// the live check's for that field.
+/// What the form shows under each field: errors (the server's until the
+/// admin edits a field, then the live check's for that field) and
+/// warnings (the live model's, plus what the server knows of the numbers).
 #[derive(Clone, Copy)]
 pub struct Errors {
     live: Memo<Built>,
     touched: RwSignal<BTreeSet<String>>,
     server: StoredValue<BTreeMap<String, String>>,
+    numbers: Resource<Result<Vec<Warning>, crate::error::AppError>>,
 }
 
 impl Errors {
-    /// The message for `field`, if any.
+    /// The error for `field`, if any.
     pub fn get(self, field: &str) -> Option<String> {
         if self.touched.with(|t| t.contains(field)) {
             self.live.with(|b| b.errors.get(field).cloned())
         } else {
             self.server.with_value(|e| e.get(field).cloned())
         }
+    }
+
+    /// Every warning, as (field, message).
+    pub fn all_warnings(self) -> Vec<Warning> {
+        let mut all = self.live.with(|b| b.warnings.clone());
+        if let Some(Ok(numbers)) = self.numbers.get() {
+            all.extend(numbers);
+        }
+        all
+    }
+
+    /// The warnings about `field`.
+    pub fn warnings(self, field: &str) -> Vec<String> {
+        self.all_warnings()
+            .into_iter()
+            .filter(|w| w.field == field)
+            .map(|w| w.message)
+            .collect()
     }
 }
 
@@ -66,6 +96,12 @@ pub fn PivotFormPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
+                    Ok(PivotFormData { draft: Some(draft), sync_log, flash, .. })
+                        if draft.kind == DraftKind::Callflow =>
+                    {
+                        let flash = flash.map(|f| view! { <Notice tone=Tone::Error text=f.text /> });
+                        view! { {notice} {flash} <CallflowDraft draft sync_log /> }.into_any()
+                    }
                     Ok(data) => view! { {notice} <PivotForm data /> }.into_any(),
                     Err(e) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
                 }
@@ -85,10 +121,17 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
         .is_some();
     let input = RwSignal::new(data.input.clone());
     let live = Memo::new(move |_| input.with(|i| i.build(base.as_ref())));
+    let draft_id = data.draft.as_ref().map(|d| d.id.clone());
+    let numbers_now = Memo::new(move |_| live.with(|b| b.doc.numbers().to_vec()));
+    let numbers = Resource::new(
+        move || numbers_now.get(),
+        move |numbers| number_warnings(numbers, draft_id.clone()),
+    );
     let errors = Errors {
         live,
         touched: RwSignal::new(BTreeSet::new()),
         server: StoredValue::new(data.errors.clone()),
+        numbers,
     };
     let form = NodeRef::<html::Form>::new();
     let on_edit = live::on_edit(form, input, errors.touched);
@@ -103,7 +146,6 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
         .unwrap_or_default();
     let state = data.draft.as_ref().map(|d| d.state);
     let in_kazoo = data.draft.as_ref().is_some_and(|d| d.kazoo_id.is_some());
-    let form_error = data.errors.get("form").cloned();
     let v = data.input.clone();
     view! {
         <div class="page-head">
@@ -114,7 +156,7 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
             let tone = if f.error { Tone::Error } else { Tone::Info };
             view! { <Notice tone text=f.text /> }
         })}
-        {form_error.map(|text| view! { <Notice tone=Tone::Error text /> })}
+        <ErrorSummary errors=data.errors.clone() />
         {data.draft.clone().map(|draft| view! { <DraftStatus draft /> })}
         <div class="editor">
             <form
@@ -132,8 +174,8 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                 <NumbersField typed=v.numbers.join(", ") free=data.free_numbers.clone() errors />
                 <TextField name="voice_url" label="Voice URL" value=v.voice_url.clone() errors
                     hint="Your TwiML or Kazoo JSON server, as Kazoo will request it on every call." />
-                <Method value=v.method.clone() />
-                <ReqFormatField value=v.req_format.clone() />
+                <Method value=v.method.clone() errors />
+                <ReqFormatField value=v.req_format.clone() errors />
                 <Advanced input=v.clone() errors />
                 <Fallback input=v.clone() can_keep=can_keep_fallback errors />
                 <div class="form-actions">
@@ -141,22 +183,22 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                     <button type="submit" name="intent" value="sync" class="primary">"Sync to Kazoo"</button>
                     {(state == Some(DraftState::Conflict)).then(|| view! {
                         <button type="submit" name="intent" value="overwrite" class="danger">
-                            "Sync anyway (overwrite Kazoo’s changes)"
+                            "Sync anyway (overwrite Kazoo’s changes)…"
                         </button>
                     })}
                     <span class="later">
                         {in_kazoo.then(|| view! {
                             <button type="submit" name="intent" value="remove" class="danger">
-                                "Remove routing from Kazoo"
+                                "Remove routing from Kazoo…"
                             </button>
                         })}
                         {state.is_some().then(|| view! {
-                            <button type="submit" name="intent" value="discard">"Discard draft"</button>
+                            <button type="submit" name="intent" value="discard">"Discard draft…"</button>
                         })}
                     </span>
                 </div>
             </form>
-            <Preview live />
+            <Preview errors />
         </div>
         {(!data.sync_log.is_empty()).then(|| view! { <SyncLog entries=data.sync_log.clone() /> })}
     }

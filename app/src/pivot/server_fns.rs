@@ -32,3 +32,51 @@ pub async fn get_pivot_form(
         .await,
     )
 }
+
+/// What Kazoo would say about routing `numbers` (as stored) with the draft
+/// `draft_id` (none for a new action): a number another callflow routes
+/// (by number, by pattern, or the catch-all), a number the account does
+/// not own. From the routing snapshot; empty before the first one.
+#[server(endpoint = "pivot/number-warnings")]
+pub async fn number_warnings(
+    numbers: Vec<String>,
+    draft_id: Option<String>,
+) -> Result<Vec<kazoo::pivot::Warning>, AppError> {
+    use crate::{
+        drafts,
+        error::with_status,
+        session::{self, Caller},
+        state::AppState,
+    };
+    with_status(
+        async {
+            let caller = Caller::from(&session::require_user().await?);
+            let state = AppState::from_context()?;
+            if numbers.len() > kazoo::pivot::NUMBERS_MAX || numbers.iter().any(|n| n.len() > 64) {
+                return Err(AppError::Validation(
+                    [(
+                        "numbers".to_owned(),
+                        "Too many or too long numbers.".to_owned(),
+                    )]
+                    .into(),
+                ));
+            }
+            let own = match draft_id {
+                Some(id) => {
+                    drafts::get(&state, &caller, drafts::parse_id(&id)?)
+                        .await?
+                        .kazoo_id
+                }
+                None => None,
+            };
+            let facts =
+                crate::numbers::db::number_facts(&state.db, &caller.account_id, &numbers).await?;
+            Ok(kazoo::pivot::number_warnings(
+                &numbers,
+                own.as_deref(),
+                |n| facts.get(n).cloned().unwrap_or_default(),
+            ))
+        }
+        .await,
+    )
+}

@@ -148,7 +148,10 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     let (_, numbers) = body(app.list_numbers("0104").await).await;
     let numbers: Value = serde_json::from_str(&numbers).unwrap();
     let row = &numbers["rows"][0];
-    assert_eq!(row["route"]["Pivot"]["voice_url"], URL, "{numbers}");
+    assert_eq!(
+        row["route"]["Routed"]["entry"]["Pivot"]["voice_url"], URL,
+        "{numbers}"
+    );
     assert_eq!(row["draft"]["state"], "synced");
 
     // Edit and sync again: replaced in place, not a second callflow.
@@ -186,13 +189,47 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
         "https://new.example.com/v"
     );
 
-    // Remove the routing: deleted in Kazoo, draft kept, one log row per attempt.
+    // Remove the routing: the button asks first, naming the callflow and
+    // its numbers, and changes nothing until confirmed.
     let Draft { version, .. } = draft_row(&app, "Support").await.unwrap();
     let version_text = version.to_string();
     let mut remove = form("Support", "", "", "remove");
     remove[0] = ("draft_id", &id);
     remove[1] = ("version", &version_text);
-    let removed = app.post_form("/pivot/save", &remove).await;
+    let asked = app.post_form("/pivot/save", &remove).await;
+    let confirm_page = location(&asked);
+    assert_eq!(confirm_page, format!("/drafts/{id}/confirm?action=remove"));
+    assert_eq!(
+        kazoo_callflows(&app, "Support").await.len(),
+        1,
+        "nothing removed yet"
+    );
+    let (_, html) = body(app.get(&confirm_page).await).await;
+    assert!(
+        html.contains("Remove the routing of “Support” from Kazoo?"),
+        "{html}"
+    );
+    assert!(
+        html.contains("+14155550104"),
+        "the numbers it affects are named"
+    );
+    // Posting the action without the confirmation changes nothing either.
+    let unconfirmed = app
+        .post_form(
+            &format!("/drafts/{id}/remove"),
+            &[("version", &version_text)],
+        )
+        .await;
+    assert_eq!(location(&unconfirmed), confirm_page);
+    assert_eq!(kazoo_callflows(&app, "Support").await.len(), 1);
+
+    // Confirmed: deleted in Kazoo, draft kept, one log row per attempt.
+    let removed = app
+        .post_form(
+            &format!("/drafts/{id}/remove"),
+            &[("version", &version_text), ("confirm", "yes")],
+        )
+        .await;
     assert!(location(&removed).ends_with("?notice=removed"));
     assert!(kazoo_callflows(&app, "Support").await.is_empty());
     let Draft {

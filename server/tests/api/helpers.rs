@@ -186,6 +186,44 @@ impl TestApp {
             .unwrap();
     }
 
+    /// A Kazoo client signed in to the sandbox's demo account (API key),
+    /// to put documents into Kazoo the way another tool would.
+    pub async fn kazoo(&self) -> (kazoo::KazooClient, kazoo::AuthToken) {
+        let base = format!("{}/v2", self.sandbox.as_ref().expect("sandbox runs"));
+        let client = kazoo::KazooClient::new(&base, Duration::from_secs(5)).unwrap();
+        let auth = client
+            .api_auth(kazoo::sandbox::seed::API_KEY)
+            .await
+            .unwrap();
+        (client, auth.token)
+    }
+
+    /// Creates a callflow in the sandbox's demo account; returns its id.
+    pub async fn put_callflow(&self, doc: serde_json::Value) -> String {
+        let (client, token) = self.kazoo().await;
+        client
+            .create_callflow(&token, kazoo::sandbox::seed::ACCOUNT_ID, &doc)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Sends JSON to the JSON API with the session cookie.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.address));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
     pub async fn sandbox_post(&self, path: &str) {
         let base = self.sandbox.as_ref().expect("sandbox runs");
         reqwest::Client::new()

@@ -2,6 +2,8 @@
 //! Postgres database per test. One test binary, so the crate links once.
 
 mod auth;
+mod destructive;
 mod drafts;
 mod helpers;
 mod numbers;
+mod routing;

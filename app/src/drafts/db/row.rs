@@ -74,6 +74,12 @@ impl DraftRow {
             updated_at: self.updated_at,
             synced_at: self.synced_at,
             live_read_at: self.live_read_at,
+            live_numbers: self
+                .synced_document
+                .as_ref()
+                .filter(|_| self.kazoo_id.is_some())
+                .map(|doc| doc.numbers().to_vec())
+                .unwrap_or_default(),
         }
     }
 }

@@ -6,10 +6,10 @@ use time::OffsetDateTime;
 
 use crate::{
     drafts::model::DraftState,
-    numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
+    numbers::model::{DraftMark, Entry, NumberRow, NumbersPage, NumbersQuery, Route, Via},
 };
 
-/// A `routed_number` row as stored.
+/// A `routed_number` row as stored, with its draft mark.
 #[derive(sqlx::FromRow)]
 struct RoutedNumberRow {
     number: String,
@@ -20,34 +20,48 @@ struct RoutedNumberRow {
     voice_url: Option<String>,
     pivot_method: Option<String>,
     req_format: Option<String>,
+    route_via: Option<String>,
+    matched_pattern: Option<String>,
+    entry_module: Option<String>,
+    entry_summary: Option<String>,
+    skipped_modules: Vec<String>,
     draft_id: Option<uuid::Uuid>,
-    draft_state: Option<String>,
+    draft_state: Option<DraftState>,
 }
 
 impl From<RoutedNumberRow> for NumberRow {
     fn from(r: RoutedNumberRow) -> Self {
-        let callflow_id = r.callflow_id.unwrap_or_default();
-        let route = match r.route_kind.as_str() {
-            "pivot" => Route::Pivot {
-                callflow_id,
+        let route = if r.route_kind == "none" {
+            Route::NotRouted
+        } else {
+            let entry = match r.entry_module {
+                Some(_) if r.route_kind == "pivot" => Entry::Pivot {
+                    voice_url: r.voice_url.unwrap_or_default(),
+                    method: r.pivot_method.unwrap_or_else(|| "get".to_owned()),
+                    req_format: r.req_format.unwrap_or_else(|| "kazoo".to_owned()),
+                },
+                Some(module) => Entry::Node {
+                    summary: r.entry_summary.unwrap_or_else(|| module.clone()),
+                    module,
+                },
+                None => Entry::Ends,
+            };
+            let via = match (r.route_via.as_deref(), r.matched_pattern) {
+                (Some("pattern"), Some(pattern)) => Via::Pattern(pattern),
+                (Some("no_match"), _) => Via::NoMatch,
+                _ => Via::Number,
+            };
+            Route::Routed {
+                callflow_id: r.callflow_id.unwrap_or_default(),
                 callflow_name: r.callflow_name,
-                voice_url: r.voice_url.unwrap_or_default(),
-                method: r.pivot_method.unwrap_or_else(|| "get".to_owned()),
-                req_format: r.req_format.unwrap_or_else(|| "kazoo".to_owned()),
-            },
-            "callflow" => Route::Callflow {
-                callflow_id,
-                callflow_name: r.callflow_name,
-            },
-            _ => Route::NotRouted,
+                via,
+                entry,
+                skipped: r.skipped_modules,
+            }
         };
         let draft = r.draft_id.map(|id| DraftMark {
             id: id.to_string(),
-            state: r
-                .draft_state
-                .as_deref()
-                .and_then(DraftState::parse)
-                .unwrap_or(DraftState::Draft),
+            state: r.draft_state.unwrap_or(DraftState::Draft),
         });
         Self {
             number: r.number,
@@ -79,11 +93,23 @@ pub async fn fetch_numbers_page(
     query: &NumbersQuery,
 ) -> sqlx::Result<NumbersPage> {
     // The search is a plain substring match (strpos), so `%` or `_` typed
-    // by an admin mean themselves.
-    const MATCHES: &str = r#"($2 = '' or strpos(search_text, $2) > 0)
+    // by an admin mean themselves; a number typed with spaces, dashes or
+    // brackets is also looked for as its digits ($5).
+    const MATCHES: &str = r#"($2 = '' or strpos(search_text, $2) > 0
+             or ($5 <> '' and strpos(number, $5) > 0))
         and ($3 = 'all' or route_kind = $3)
-        and ($4 = 'all' or coalesce(draft_state, 'none') = $4)"#;
+        and ($4 = 'all' or coalesce(draft_state::text, 'none') = $4)"#;
     let search = query.search.trim().to_lowercase();
+    let digits = kazoo::numbers::clean(&search);
+    let digits = if digits
+        .trim_start_matches('+')
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+    {
+        digits
+    } else {
+        String::new()
+    };
     let route = query.route.key();
     let draft = query.draft.map_or("all", DraftState::key);
     let page = query.page.max(1);
@@ -94,11 +120,11 @@ pub async fn fetch_numbers_page(
     // drafts; see BENCHMARKS.md).
     let marks = format!(
         "(select distinct on (number) number, draft_id, draft_state
-            from (select n.number, d.draft_id, d.updated_at, d.state::text as draft_state
+            from (select n.number, d.draft_id, d.updated_at, d.state as draft_state
                     from draft_status d join draft_number n on n.draft_id = d.draft_id
                    where d.account_id = $1
                   union all
-                  select l.number, d.draft_id, d.updated_at, d.state::text
+                  select l.number, d.draft_id, d.updated_at, d.state
                     from draft_status d
                     join routed_number l
                       on l.account_id = d.account_id and l.callflow_id = d.kazoo_id
@@ -114,7 +140,7 @@ pub async fn fetch_numbers_page(
               where r.account_id = $1) numbers"
         )
     } else {
-        "(select r.*, null::text as draft_state from routed_number r
+        "(select r.*, null::draft_state as draft_state from routed_number r
            where r.account_id = $1) numbers"
             .to_owned()
     };
@@ -130,17 +156,19 @@ pub async fn fetch_numbers_page(
         .bind(&search)
         .bind(route)
         .bind(draft)
+        .bind(&digits)
         .fetch_one(db)
         .await?;
 
     // language=PostgreSQL
     let rows_sql = format!(
         "select p.number, p.number_state, p.route_kind, p.callflow_id, p.callflow_name,
-                p.voice_url, p.pivot_method, p.req_format, m.draft_id, m.draft_state
+                p.voice_url, p.pivot_method, p.req_format, p.route_via, p.matched_pattern,
+                p.entry_module, p.entry_summary, p.skipped_modules, m.draft_id, m.draft_state
            from (select * from {numbers}
                   where {MATCHES}
                   order by number
-                  limit $5 offset $6) p
+                  limit $6 offset $7) p
            left join {marks} on m.number = p.number
           order by p.number"
     );
@@ -149,6 +177,7 @@ pub async fn fetch_numbers_page(
         .bind(&search)
         .bind(route)
         .bind(draft)
+        .bind(&digits)
         .bind(size)
         .bind(i64::from(page - 1) * size)
         .fetch_all(db)

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::group_digits;
 use crate::{
-    numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route},
+    numbers::model::{DraftMark, Entry, NumberRow, NumbersPage, NumbersQuery, Route, Via},
     url::urlencode,
 };
 
@@ -52,37 +52,43 @@ fn Row(row: NumberRow) -> impl IntoView {
         None => "Extension".to_owned(),
     };
     let (kind, details) = match row.route {
-        Route::Pivot {
-            callflow_name,
-            voice_url,
-            method,
-            req_format,
-            ..
-        } => {
-            let format = if req_format == "twiml" {
-                "TwiML"
-            } else {
-                "Kazoo JSON"
-            };
-            let name = callflow_name.map(|n| view! { <span class="cf-name">{n}</span> });
-            (
-                view! { <span class="badge pivot">"Pivot"</span> }.into_any(),
-                view! {
-                    {name}
-                    <code class="url">{voice_url}</code>
-                    <span class="muted">{method.to_uppercase()} " · " {format}</span>
-                }
-                .into_any(),
-            )
-        }
-        Route::Callflow {
-            callflow_name,
+        Route::Routed {
             callflow_id,
-        } => (
-            view! { <span class="badge callflow">"Callflow"</span> }.into_any(),
-            view! { <span class="cf-name">{callflow_name.unwrap_or(callflow_id)}</span> }
-                .into_any(),
-        ),
+            callflow_name,
+            via,
+            entry,
+            skipped,
+        } => {
+            let badge = match entry {
+                Entry::Pivot { .. } => {
+                    view! { <span class="badge pivot">"Pivot"</span> }.into_any()
+                }
+                _ => view! { <span class="badge callflow">"Callflow"</span> }.into_any(),
+            };
+            let how = match via {
+                Via::Number => None,
+                Via::Pattern(pattern) => Some(view! {
+                    <span class="via">"By pattern " <code>{pattern}</code></span>
+                }.into_any()),
+                Via::NoMatch => Some(view! {
+                    <span class="via">"Catch-all: no callflow lists or matches it (" <code>"no_match"</code> ")"</span>
+                }.into_any()),
+            };
+            let skipped = (!skipped.is_empty()).then(|| {
+                view! {
+                    <span class="muted skipped">
+                        {format!("Passed over (switched off with skip_module): {}", skipped.join(", "))}
+                    </span>
+                }
+            });
+            let details = view! {
+                <span class="cf-name">{callflow_name.unwrap_or(callflow_id)}</span>
+                {how}
+                <EntryLine entry />
+                {skipped}
+            };
+            (badge, details.into_any())
+        }
         Route::NotRouted => (
             view! { <span class="badge none">"Not routed"</span> }.into_any(),
             view! { <span class="muted">"No callflow answers this number."</span> }.into_any(),
@@ -101,31 +107,86 @@ fn Row(row: NumberRow) -> impl IntoView {
     }
 }
 
+/// What runs first when the call comes in.
+#[component]
+fn EntryLine(entry: Entry) -> impl IntoView {
+    match entry {
+        Entry::Pivot {
+            voice_url,
+            method,
+            req_format,
+        } => {
+            let format = if req_format == "twiml" {
+                "TwiML"
+            } else {
+                "Kazoo JSON"
+            };
+            view! {
+                <code class="url">{voice_url}</code>
+                <span class="muted">{method.to_uppercase()} " · " {format}</span>
+            }
+            .into_any()
+        }
+        Entry::Node { summary, .. } => {
+            view! { <span class="entry">"Runs first: " {summary}</span> }.into_any()
+        }
+        Entry::Ends => view! {
+            <span class="entry">"Nothing runs: every node on the way is switched off, so the call ends."</span>
+        }
+        .into_any(),
+    }
+}
+
 /// The number's draft (its state, a link to it) or what can be started
-/// from here: edit a live pivot action, route a free number.
+/// from here: edit the live pivot action that answers it, route it to a
+/// pivot action of its own (a number a pattern or the catch-all answers
+/// can be taken out of their reach).
 fn draft_cell(row: &NumberRow) -> AnyView {
+    let hidden = || view! { <span class="visually-hidden">" " {row.number.clone()}</span> };
+    let route_it = || {
+        view! {
+            <a href=format!("/pivot/new?number={}", urlencode(&row.number))>
+                "Route this number"{hidden()}
+            </a>
+        }
+    };
+    let edit = |callflow_id: &str| {
+        view! {
+            <form method="post" action=format!("/callflows/{callflow_id}/draft")>
+                <button type="submit" class="link">"Edit"{hidden()}</button>
+            </form>
+        }
+    };
     match (&row.draft, &row.route) {
         (Some(DraftMark { id, state }), _) => view! {
             <span class=format!("badge draft-{}", state.key())>{state.label()}</span>
             " "
-            <a href=format!("/drafts/{id}")>
-                "Open draft"<span class="visually-hidden">" " {row.number.clone()}</span>
-            </a>
+            <a href=format!("/drafts/{id}")>"Open draft"{hidden()}</a>
         }
         .into_any(),
-        (None, Route::Pivot { callflow_id, .. }) => view! {
-            <form method="post" action=format!("/callflows/{callflow_id}/draft")>
-                <button type="submit" class="link">"Edit"<span class="visually-hidden">" " {row.number.clone()}</span></button>
-            </form>
+        (None, Route::NotRouted) => route_it().into_any(),
+        (
+            None,
+            Route::Routed {
+                via: Via::Number,
+                entry: Entry::Pivot { .. },
+                callflow_id,
+                ..
+            },
+        ) => edit(callflow_id).into_any(),
+        (
+            None,
+            Route::Routed {
+                via: Via::Pattern(_) | Via::NoMatch,
+                entry,
+                callflow_id,
+                ..
+            },
+        ) => {
+            let edit = matches!(entry, Entry::Pivot { .. }).then(|| edit(callflow_id));
+            view! { {edit} {route_it()} }.into_any()
         }
-        .into_any(),
-        (None, Route::NotRouted) => view! {
-            <a href=format!("/pivot/new?number={}", urlencode(&row.number))>
-                "Route this number"<span class="visually-hidden">" " {row.number.clone()}</span>
-            </a>
-        }
-        .into_any(),
-        (None, Route::Callflow { .. }) => view! { <span class="muted">"—"</span> }.into_any(),
+        (None, Route::Routed { .. }) => view! { <span class="muted">"—"</span> }.into_any(),
     }
 }
 

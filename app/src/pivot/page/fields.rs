@@ -1,7 +1,7 @@
 //! The form's fields. Every control has a visible label; errors sit under
 //! their field and are announced (`aria-describedby`, `aria-invalid`).
 
-use kazoo::pivot::PivotInput;
+use kazoo::pivot::{FallbackKind, PivotInput, METHODS, REQ_FORMATS};
 use leptos::prelude::*;
 
 use super::Errors;
@@ -16,6 +16,26 @@ fn FieldError(name: &'static str, errors: Errors) -> impl IntoView {
     }
 }
 
+/// What Kazoo would refuse or ignore about a field, live (not blocking).
+/// Inside a `Transition`: the number warnings come from the server.
+#[component]
+pub fn FieldWarnings(name: &'static str, errors: Errors) -> impl IntoView {
+    view! {
+        <Transition>
+            {move || {
+                let warnings = errors.warnings(name);
+                (!warnings.is_empty()).then(|| {
+                    view! {
+                        <ul class="field-warnings" id=format!("{name}-warning")>
+                            {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                        </ul>
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
 #[component]
 pub fn TextField(
     name: &'static str,
@@ -27,9 +47,9 @@ pub fn TextField(
 ) -> impl IntoView {
     let invalid = move || errors.get(name).is_some().then_some("true");
     let described_by = if hint.is_empty() {
-        format!("{name}-error")
+        format!("{name}-error {name}-warning")
     } else {
-        format!("{name}-error {name}-hint")
+        format!("{name}-error {name}-warning {name}-hint")
     };
     view! {
         <div class="field">
@@ -46,6 +66,7 @@ pub fn TextField(
                 autocomplete="off"
             />
             <FieldError name errors />
+            <FieldWarnings name errors />
         </div>
     }
     .into_any()
@@ -77,11 +98,12 @@ pub fn NumbersField(typed: String, free: Vec<String>, errors: Errors) -> impl In
                 name="numbers"
                 rows="2"
                 aria-invalid=invalid
-                aria-describedby="numbers-error numbers-hint"
+                aria-describedby="numbers-error numbers-warning numbers-hint"
             >
                 {typed}
             </textarea>
             <FieldError name="numbers" errors />
+            <FieldWarnings name="numbers" errors />
         </fieldset>
     }
     .into_any()
@@ -94,9 +116,15 @@ fn Choice(
     legend: &'static str,
     options: Vec<(&'static str, &'static str)>,
     value: String,
+    errors: Errors,
 ) -> impl IntoView {
+    let invalid = move || errors.get(name).is_some().then_some("true");
     view! {
-        <fieldset class="field choice">
+        <fieldset
+            class="field choice"
+            aria-invalid=invalid
+            aria-describedby=format!("{name}-error {name}-warning")
+        >
             <legend>{legend}</legend>
             {options
                 .into_iter()
@@ -111,25 +139,22 @@ fn Choice(
                     }
                 })
                 .collect_view()}
+            <FieldError name errors />
+            <FieldWarnings name errors />
         </fieldset>
     }
     .into_any()
 }
 
 #[component]
-pub fn Method(value: String) -> impl IntoView {
-    view! { <Choice name="method" legend="Method" options=vec![("get", "GET"), ("post", "POST")] value /> }
+pub fn Method(value: String, errors: Errors) -> impl IntoView {
+    view! { <Choice name="method" legend="Method" options=METHODS.to_vec() value errors /> }
 }
 
 #[component]
-pub fn ReqFormatField(value: String) -> impl IntoView {
+pub fn ReqFormatField(value: String, errors: Errors) -> impl IntoView {
     view! {
-        <Choice
-            name="req_format"
-            legend="Request format"
-            options=vec![("twiml", "TwiML"), ("kazoo", "Kazoo JSON")]
-            value
-        />
+        <Choice name="req_format" legend="Request format" options=REQ_FORMATS.to_vec() value errors />
     }
     .into_any()
 }
@@ -141,9 +166,16 @@ pub fn Advanced(input: PivotInput, errors: Errors) -> impl IntoView {
         || !input.cdr_url.is_empty()
         || input.debug
         || input.req_body_format == "json"
-        || errors
-            .server
-            .with_value(|e| e.contains_key("req_timeout_ms") || e.contains_key("cdr_url"));
+        || errors.server.with_value(|e| {
+            ["req_timeout_ms", "cdr_url", "req_body_format"]
+                .iter()
+                .any(|f| e.contains_key(*f))
+        })
+        || errors.live.with_untracked(|b| {
+            b.warnings
+                .iter()
+                .any(|w| w.field == "req_body_format" || w.field == "cdr_url")
+        });
     view! {
         <details class="advanced" open=open>
             <summary>"Advanced"</summary>
@@ -152,6 +184,7 @@ pub fn Advanced(input: PivotInput, errors: Errors) -> impl IntoView {
                 legend="Request body format (POST only)"
                 options=vec![("form", "Form (application/x-www-form-urlencoded)"), ("json", "JSON")]
                 value=input.req_body_format.clone()
+                errors
             />
             <TextField name="req_timeout_ms" label="Timeout in milliseconds" value=input.req_timeout_ms.clone()
                 errors inputmode="numeric" hint="Up to 5000. Empty: Kazoo’s default (5000)." />
@@ -171,20 +204,16 @@ pub fn Advanced(input: PivotInput, errors: Errors) -> impl IntoView {
 /// What callers get when the server fails: Kazoo follows the `_` branch.
 #[component]
 pub fn Fallback(input: PivotInput, can_keep: bool, errors: Errors) -> impl IntoView {
-    let mut options = vec![
-        ("none", "Nothing: the call ends"),
-        ("say", "Say a message"),
-        ("forward", "Forward to a number"),
-        ("hangup", "Hang up"),
-    ];
-    if can_keep || input.fallback == "keep" {
-        options.push(("keep", "Keep the current fallback of the live callflow"));
-    }
+    let options = FallbackKind::ALL
+        .into_iter()
+        .filter(|(kind, _, _)| *kind != FallbackKind::Keep || can_keep || input.fallback == "keep")
+        .map(|(_, key, label)| (key, label))
+        .collect();
     view! {
         <fieldset class="field fallback">
             <legend>"When your server fails"</legend>
             <p class="field-hint">"An error, a timeout or an answer Kazoo cannot run sends callers here."</p>
-            <Choice name="fallback" legend="Fallback" options value=input.fallback.clone() />
+            <Choice name="fallback" legend="Fallback" options value=input.fallback.clone() errors />
             <TextField name="fallback_text" label="Message callers hear" value=input.fallback_text.clone() errors />
             <TextField name="fallback_number" label="Forward to number" value=input.fallback_number.clone()
                 errors inputmode="tel" />

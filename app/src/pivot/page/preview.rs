@@ -1,13 +1,23 @@
 //! The live JSON preview: exactly the body sync sends, pretty printed,
-//! with what still has to be fixed before it can be saved.
+//! with what still has to be fixed before it can be saved and what Kazoo
+//! would refuse or ignore at sync.
 
-use kazoo::pivot::Built;
 use leptos::prelude::*;
 
+use super::Errors;
+
 #[component]
-pub fn Preview(live: Memo<Built>) -> impl IntoView {
+pub fn Preview(errors: Errors) -> impl IntoView {
+    let live = errors.live;
     let json = move || live.with(|b| b.doc.to_pretty_json());
     let problems = move || live.with(|b| b.errors.values().cloned().collect::<Vec<_>>());
+    let warnings = move || {
+        errors
+            .all_warnings()
+            .into_iter()
+            .map(|w| w.message)
+            .collect::<Vec<_>>()
+    };
     view! {
         <section class="preview card" aria-labelledby="preview-title">
             <h2 id="preview-title">"JSON preview"</h2>
@@ -22,6 +32,17 @@ pub fn Preview(live: Memo<Built>) -> impl IntoView {
                     </div>
                 })
             }}
+            <Transition>
+                {move || {
+                    let warnings = warnings();
+                    (!warnings.is_empty()).then(|| view! {
+                        <div class="preview-warnings">
+                            <h3>"Before you sync"</h3>
+                            <ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                        </div>
+                    })
+                }}
+            </Transition>
         </section>
     }
     .into_any()

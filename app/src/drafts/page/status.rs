@@ -4,27 +4,49 @@ use leptos::prelude::*;
 
 use crate::{
     components::time::{utc_minute, utc_second},
-    drafts::model::DraftView,
+    drafts::model::{DraftState, DraftView},
     sync::model::{SyncLogEntry, SyncResult},
 };
 
+/// The draft's state, who saved it when, what it is based on in Kazoo,
+/// and the last sync's error with a way to compare.
 #[component]
 pub fn DraftStatus(draft: DraftView) -> impl IntoView {
-    let synced = draft
-        .synced_at
-        .map(|at| format!(" · last synced {} UTC", utc_minute(at)));
+    // A draft opened from a live callflow that this console never synced
+    // is based on what it read; "last synced" would not be true.
+    let basis = match (draft.synced_at, draft.live_read_at) {
+        (Some(at), _) => Some(format!(" · last synced {} UTC", utc_minute(at))),
+        (None, Some(at)) => Some(format!(
+            " · based on the live callflow read at {} UTC",
+            utc_minute(at)
+        )),
+        (None, None) => None,
+    };
+    let label = match draft.state {
+        DraftState::Synced if draft.synced_at.is_none() => "Same as live",
+        state => state.label(),
+    };
     let live = draft
         .kazoo_id
         .clone()
         .map(|id| view! { " · Kazoo callflow " <code>{id}</code> });
+    let compare = draft.kazoo_id.is_some().then(|| {
+        let text = if draft.state == DraftState::Conflict {
+            "Compare it with Kazoo’s callflow"
+        } else {
+            "Compare with Kazoo"
+        };
+        view! { <a class="compare" href=format!("/drafts/{}/compare", draft.id)>{text}</a> }
+    });
     view! {
         <div class="draft-status">
-            <span class=format!("badge draft-{}", draft.state.key())>{draft.state.label()}</span>
+            <span class=format!("badge draft-{}", draft.state.key())>{label}</span>
             <span class="muted">
                 {format!("Saved by {} at {} UTC", draft.updated_by, utc_minute(draft.updated_at))}
-                {synced}
+                {basis}
                 {live}
             </span>
+            {compare}
             {draft.last_error.clone().map(|e| view! { <p class="last-error">"Last sync: " {e}</p> })}
         </div>
     }
@@ -34,9 +56,9 @@ pub fn DraftStatus(draft: DraftView) -> impl IntoView {
 #[component]
 pub fn SyncLog(entries: Vec<SyncLogEntry>) -> impl IntoView {
     view! {
-        <section class="card sync-log">
-            <h2>"Sync log"</h2>
-            <div class="table-scroll">
+        <section class="card sync-log" aria-labelledby="sync-log-title">
+            <h2 id="sync-log-title">"Sync log"</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sync-log-title">
                 <table class="data">
                     <thead>
                         <tr>

@@ -1,0 +1,56 @@
+//! After a refused save: a summary of what to fix, each entry a link to
+//! its field. It takes the focus (`autofocus`, so also without
+//! JavaScript), and screen readers announce it.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+/// The form's label of a field, and the id of the control a link to it
+/// focuses (the first radio of a choice).
+fn label_and_target(field: &str) -> (&'static str, String) {
+    let (label, target) = match field {
+        "name" => ("Name", "name"),
+        "numbers" => ("Numbers", "numbers"),
+        "voice_url" => ("Voice URL", "voice_url"),
+        "method" => ("Method", "method-get"),
+        "req_format" => ("Request format", "req_format-twiml"),
+        "req_body_format" => ("Request body format", "req_body_format-form"),
+        "req_timeout_ms" => ("Timeout in milliseconds", "req_timeout_ms"),
+        "cdr_url" => ("CDR URL", "cdr_url"),
+        "fallback" => ("When your server fails", "fallback-none"),
+        "fallback_text" => ("Message callers hear", "fallback_text"),
+        "fallback_number" => ("Forward to number", "fallback_number"),
+        _ => ("The callflow", "name"),
+    };
+    (label, target.to_owned())
+}
+
+#[component]
+pub fn ErrorSummary(errors: BTreeMap<String, String>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div
+                class="error-summary"
+                id="error-summary"
+                role="alert"
+                tabindex="-1"
+                autofocus=true
+                aria-labelledby="error-summary-title"
+            >
+                <h2 id="error-summary-title">"What to fix"</h2>
+                <ul>
+                    {errors
+                        .into_iter()
+                        .map(|(field, message)| {
+                            let (label, target) = label_and_target(&field);
+                            view! {
+                                <li><a href=format!("#{target}")>{label} ": " {message}</a></li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
