@@ -5,7 +5,10 @@
 use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
-use app::{api_v1, auth, drafts, numbers, pivot, shell, state::AppState, tokens, App};
+use app::{
+    api_v1, auth, auth::limits::SignInLimits, drafts, numbers, pivot, shell, state::AppState,
+    tokens, App,
+};
 use axum::{middleware, routing::get, serve::ListenerExt, Router};
 use kazoo::{
     sandbox::{Sandbox, SandboxConfig},
@@ -88,11 +91,14 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        let sign_in_limits = Arc::new(SignInLimits::new(settings.sign_in_quota));
+        background.push(spawn_limit_cleanup(Arc::clone(&sign_in_limits)));
         let state = AppState {
             leptos_options,
             db,
             kazoo,
             sandbox: sandbox_addr.is_some(),
+            sign_in_limits,
         };
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)
@@ -135,7 +141,11 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router)
+        // The client's address (`ConnectInfo`) keys the sign-in limit.
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         self.background.iter().for_each(AbortHandle::abort);
@@ -215,6 +225,18 @@ async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr
         }
     });
     Ok((addr, task.abort_handle()))
+}
+
+/// Every minute, forgets sign-in counts that are full again.
+fn spawn_limit_cleanup(limits: Arc<SignInLimits>) -> AbortHandle {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            limits.forget_idle();
+        }
+    })
+    .abort_handle()
 }
 
 fn spawn_session_cleanup(store: PostgresStore) -> AbortHandle {

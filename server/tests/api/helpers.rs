@@ -7,6 +7,7 @@ use std::{
     time::Duration,
 };
 
+use app::auth::limits::SignInQuota;
 use reqwest::{header::HeaderMap, redirect::Policy, Response, StatusCode};
 use server::{
     config::{SandboxSettings, Settings},
@@ -41,6 +42,7 @@ pub struct Options {
     pub sandbox_numbers: usize,
     pub kazoo_url: Option<String>,
     pub cookie_secure: bool,
+    pub sign_in_quota: SignInQuota,
 }
 
 impl Default for Options {
@@ -49,6 +51,7 @@ impl Default for Options {
             sandbox_numbers: 25,
             kazoo_url: None,
             cookie_secure: false,
+            sign_in_quota: SignInQuota::default(),
         }
     }
 }
@@ -91,6 +94,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             faults: kazoo::sandbox::Faults::default(),
         },
         cookie_secure: options.cookie_secure,
+        public_origin: None,
+        sign_in_quota: options.sign_in_quota,
         session_idle: Duration::from_secs(600),
         site_root: "target/site".into(),
     };
