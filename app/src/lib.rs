@@ -28,6 +28,16 @@ pub mod url;
 
 pub use app::{shell, App};
 
+/// The largest request body any route takes: 256 KiB. The largest real
+/// request is the pivot form (or its JSON) with 500 numbers: 500 numbers
+/// of 64 characters (the model's bounds) are 32 KiB, or about 200 KiB if
+/// every character were sent as a JSON `\uXXXX` escape, plus 2 KiB URLs
+/// and 1,000 characters of fallback text. Beyond that nothing is
+/// legitimate, and reading it only costs CPU and memory (a 512 KB body of
+/// 64,000 numbers took 8 s).
+#[cfg(feature = "ssr")]
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
 /// Browser entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -5,7 +5,7 @@
 //! - `same_origin`: state-changing requests from another site are refused
 //!   (CSRF), on top of the `SameSite=Lax` session cookie.
 
-use app::session;
+use app::{api_v1::error::ApiError, error::AppError, session};
 use axum::{
     extract::Request,
     http::{header, HeaderMap, Method, StatusCode},
@@ -13,6 +13,10 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use tower_sessions::Session;
+
+/// Longest path kept in `?next=` when a page sends an anonymous visitor to
+/// sign in (the sign-in handler follows no longer one either).
+const NEXT_MAX_BYTES: usize = 512;
 
 /// Paths anyone may reach.
 fn is_public(path: &str) -> bool {
@@ -55,12 +59,15 @@ pub async fn require_session(request: Request, next: Next) -> Response {
     let is_page = request.method() == Method::GET && !path.starts_with("/api/");
     if is_page {
         let wanted = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        let target = if wanted == "/" {
+        let target = if wanted == "/" || wanted.len() > NEXT_MAX_BYTES {
             "/login".to_owned()
         } else {
             format!("/login?next={}", app::url::urlencode(wanted))
         };
         return Redirect::to(&target).into_response();
+    }
+    if path.starts_with("/api/v1/") {
+        return ApiError::from(AppError::Unauthenticated).into_response();
     }
     // The body is `AppError::Unauthenticated` as server functions encode it.
     (

@@ -24,7 +24,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::{SandboxSettings, Settings},
-    guard, health,
+    guard, health, security,
 };
 
 /// Name of the session cookie.
@@ -156,14 +156,15 @@ impl Application {
 
 /// Every route, guarded: each feature's plain routes (its `router()`), the
 /// JSON API under `/api/v1`, health, then the Leptos pages and server
-/// functions. Layers run outside-in: timeout and trace first, then (added
-/// by the caller) the session layer, then the CSRF and session guards,
-/// which need the session.
+/// functions. Layers run outside-in: the API's error shape around
+/// everything, then timeout and trace, the body limit, then (added by the
+/// caller) the session layer, then the CSRF and session guards, which need
+/// the session.
 fn routes(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .merge(auth::router())
         .merge(numbers::router())
         .merge(drafts::router())
@@ -180,12 +181,14 @@ fn routes(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guard::require_session))
         .layer(middleware::from_fn(guard::same_origin))
-        .with_state(state)
+        .with_state(state);
+    security::body_limit(router)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        .layer(middleware::from_fn(api_v1::error::documented_errors))
 }
 
 /// Starts the Kazoo sandbox on its own port.

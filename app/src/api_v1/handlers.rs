@@ -1,18 +1,22 @@
 //! The JSON API's handlers: list, create, get, update and delete drafts,
 //! preview a draft's callflow JSON, sync it or remove its routing. Same
-//! validation as the form (`pivot::save_pivot`).
+//! validation as the form (`pivot::save_pivot`); a body out of the
+//! model's hard bounds is refused (422) before any other work.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
 use kazoo::pivot::PivotInput;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use super::error::ApiResult;
+use super::{
+    error::{ApiError, ApiResult},
+    extract::{self, ApiJson, ApiPath, ApiQuery},
+};
 use crate::{
     drafts::{self, db::DraftRow},
     pivot,
@@ -36,8 +40,9 @@ pub(super) async fn list(State(state): State<AppState>, caller: Caller) -> ApiRe
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Json(input): Json<PivotInput>,
+    ApiJson(input): ApiJson<PivotInput>,
 ) -> ApiResult {
+    input.check_bounds().map_err(ApiError::fields)?;
     let view = pivot::save_pivot(&state, &caller, None, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(view))).into_response())
 }
@@ -46,30 +51,32 @@ pub(super) async fn create(
 pub(super) async fn fetch(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     Ok(draft_json(
         &drafts::get(&state, &caller, drafts::parse_id(&id)?).await?,
     ))
 }
 
-/// `PUT` body: the form fields plus the `version` the change is based on.
+/// `PUT` body: the form fields plus the `version` the change is based on
+/// (read apart, so an error in either names its field).
 #[derive(Deserialize)]
-pub(super) struct Update {
+pub(super) struct Version {
     version: i32,
-    #[serde(flatten)]
-    input: PivotInput,
 }
 
 /// `PUT /drafts/{id}`: saves over the `version` read.
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    Json(body): Json<Update>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
+    let Version { version } = extract::from_value(body.clone())?;
+    let input: PivotInput = extract::from_value(body)?;
+    input.check_bounds().map_err(ApiError::fields)?;
     let id = drafts::parse_id(&id)?;
-    let view = pivot::save_pivot(&state, &caller, Some((id, body.version)), &body.input).await?;
+    let view = pivot::save_pivot(&state, &caller, Some((id, version)), &input).await?;
     Ok(Json(json!(view)).into_response())
 }
 
@@ -82,8 +89,8 @@ pub(super) struct VersionQuery {
 pub(super) async fn discard(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    Query(q): Query<VersionQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> ApiResult {
     drafts::discard(&state, &caller, drafts::parse_id(&id)?, q.version).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -93,7 +100,7 @@ pub(super) async fn discard(
 pub(super) async fn preview(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     let row = drafts::get(&state, &caller, drafts::parse_id(&id)?).await?;
     Ok(Json(row.document.0).into_response())
@@ -101,7 +108,11 @@ pub(super) async fn preview(
 
 /// `POST /preview`: a body's callflow JSON, without saving. Signed-in
 /// callers only, though it touches no draft.
-pub(super) async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>) -> ApiResult {
+pub(super) async fn preview_input(
+    _caller: Caller,
+    ApiJson(input): ApiJson<PivotInput>,
+) -> ApiResult {
+    input.check_bounds().map_err(ApiError::fields)?;
     let built = input.build(None);
     Ok(Json(json!({"document": built.doc.to_value(), "errors": built.errors, "warnings": built.warnings})).into_response())
 }
@@ -119,10 +130,10 @@ pub(super) struct SyncBody {
 pub(super) async fn push(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    body: Option<Json<SyncBody>>,
+    ApiPath(id): ApiPath<String>,
+    body: Option<ApiJson<SyncBody>>,
 ) -> ApiResult {
-    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let body = body.map(|ApiJson(b)| b).unwrap_or_default();
     let intent = Intent::Push {
         overwrite: body.overwrite,
     };
@@ -133,10 +144,10 @@ pub(super) async fn push(
 pub(super) async fn remove(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    body: Option<Json<SyncBody>>,
+    ApiPath(id): ApiPath<String>,
+    body: Option<ApiJson<SyncBody>>,
 ) -> ApiResult {
-    let version = body.and_then(|Json(b)| b.version);
+    let version = body.and_then(|ApiJson(b)| b.version);
     run_sync(&state, &caller, &id, version, Intent::Remove).await
 }
 
