@@ -4,7 +4,8 @@
 //! (`model.rs`), plain POST handlers (`handlers.rs`), SQL (`db.rs`) and
 //! work (`service.rs`), and gives its own `router()` of plain routes; the
 //! last four are server only. Shared pieces sit below the features:
-//! `error`, `session`, `state`, `flash`, `url` and `components`.
+//! `error`, `session`, `state`, `flash`, `url`, `components` and `render`
+//! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `drafts`, `sync`, `pivot`, `tokens`,
 //! `api_v1` (the JSON API). Page routes are listed in `app.rs`.
@@ -19,6 +20,8 @@ pub mod error;
 pub mod flash;
 pub mod numbers;
 pub mod pivot;
+#[cfg(feature = "ssr")]
+pub mod render;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -6,25 +6,32 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    api_v1, auth, auth::limits::SignInLimits, drafts, numbers, pivot, shell, state::AppState,
-    tokens, App,
+    api_v1, auth, auth::limits::SignInLimits, drafts, numbers, pivot, render, shell,
+    state::AppState, tokens, App,
 };
-use axum::{middleware, routing::get, serve::ListenerExt, Router};
+use axum::{
+    http::{header, HeaderValue},
+    middleware,
+    routing::get,
+    serve::ListenerExt,
+    Router,
+};
 use kazoo::{
     sandbox::{Sandbox, SandboxConfig},
     KazooClient,
 };
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::{net::TcpListener, task::AbortHandle};
-use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{set_header::SetResponseHeaderLayer, timeout::TimeoutLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::{SandboxSettings, Settings},
-    guard, health, security,
+    guard::{self, SiteOrigin},
+    health, security,
 };
 
 /// Name of the session cookie.
@@ -100,6 +107,7 @@ impl Application {
             sandbox: sandbox_addr.is_some(),
             sign_in_limits,
         };
+        let site = SiteOrigin::new(settings.public_origin.as_ref(), settings.cookie_secure);
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)
             .with_http_only(true)
@@ -108,7 +116,7 @@ impl Application {
             .with_expiry(Expiry::OnInactivity(time::Duration::try_from(
                 settings.session_idle,
             )?));
-        let router = routes(state).layer(sessions);
+        let router = routes(state, site).layer(sessions);
         Ok(Self {
             listener,
             router,
@@ -156,13 +164,12 @@ impl Application {
 
 /// Every route, guarded: each feature's plain routes (its `router()`), the
 /// JSON API under `/api/v1`, health, then the Leptos pages and server
-/// functions. Layers run outside-in: the API's error shape around
-/// everything, then timeout and trace, the body limit, then (added by the
-/// caller) the session layer, then the CSRF and session guards, which need
-/// the session.
-fn routes(state: AppState) -> Router {
+/// functions. Layers run outside-in: the security headers and the API's
+/// error shape around everything, then timeout and trace, the body limit,
+/// then (added by the caller) the session layer, then the CSRF and session
+/// guards, which need the session.
+fn routes(state: AppState, site: SiteOrigin) -> Router {
     let leptos_routes = generate_route_list(App);
-    let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
         .merge(auth::router())
@@ -175,20 +182,31 @@ fn routes(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             leptos_routes,
-            move || provide_context(context_state.clone()),
+            render::context(state.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // What these routes answer is about an account (and the API tokens
+        // page shows a new token once): no cache keeps it. Static files,
+        // served by the fallback, stay cacheable.
+        .route_layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(render::context(state.clone()), shell))
         .layer(middleware::from_fn(guard::require_session))
-        .layer(middleware::from_fn(guard::same_origin))
+        .layer(middleware::from_fn_with_state(site, guard::same_origin))
         .with_state(state);
-    security::body_limit(router)
+    let router = security::body_limit(router)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
-        .layer(middleware::from_fn(api_v1::error::documented_errors))
+        .layer(middleware::from_fn(api_v1::error::documented_errors));
+    security::headers(router)
 }
 
 /// Starts the Kazoo sandbox on its own port.
