@@ -201,6 +201,39 @@ impl TestApp {
     }
 }
 
+/// Tables whose rows a refused request must leave as they were.
+pub const WRITTEN_TABLES: [&str; 4] = ["draft", "draft_revision", "sync_log", "api_token"];
+
+impl TestApp {
+    /// Each written table's row count and a digest of its rows, to show
+    /// that a request changed nothing.
+    pub async fn table_fingerprint(&self) -> Vec<(&'static str, i64, String)> {
+        let mut db = PgConnection::connect(&self.db_url).await.unwrap();
+        let mut out = Vec::new();
+        for table in WRITTEN_TABLES {
+            let (count, digest): (i64, Option<String>) = sqlx::query_as(&format!(
+                "select count(*), md5(string_agg(t::text, '|' order by t::text)) from {table} t"
+            ))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            out.push((table, count, digest.unwrap_or_default()));
+        }
+        out
+    }
+
+    /// The sandbox's injected faults now (`GET /sandbox/faults`).
+    pub async fn sandbox_fault_state(&self) -> serde_json::Value {
+        let base = self.sandbox.as_ref().expect("sandbox runs");
+        reqwest::get(format!("{base}/sandbox/faults"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
 /// Drops the test's database even when the test panicked.
 impl Drop for TestApp {
     fn drop(&mut self) {

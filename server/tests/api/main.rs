@@ -5,3 +5,4 @@ mod auth;
 mod drafts;
 mod helpers;
 mod numbers;
+mod security;
