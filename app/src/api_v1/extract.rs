@@ -107,8 +107,9 @@ async fn body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiE
         })
 }
 
-/// The body as `T`: 400 when it is not JSON at all, 422 naming the field
-/// when a value is missing or of the wrong type.
+/// The body as `T`: 400 when it is not JSON at all, 422 when it is not an
+/// object, or naming the field when a value is missing or of the wrong
+/// type.
 ///
 /// # Errors
 /// The documented error, ready to answer.
@@ -123,6 +124,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             ),
         )
     })?;
+    // Every body is an object: serde would also read a struct from an
+    // array (`[]` as all defaults), which no client means.
+    if !value.is_object() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The body must be a JSON object.",
+        ));
+    }
     from_value(value)
 }
 

@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
-use kazoo::text::line_problem;
+use kazoo::text::{has_visible, line_problem};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -78,7 +78,7 @@ fn name_problem(name: &str) -> Option<String> {
     if let Some(problem) = line_problem(name) {
         return Some(format!("Token name: {problem}"));
     }
-    (name.is_empty() || name.chars().count() > NAME_MAX_CHARS).then(|| {
+    (!has_visible(name) || name.chars().count() > NAME_MAX_CHARS).then(|| {
         format!(
             "Give the token a name of 1 to {NAME_MAX_CHARS} characters, such as “deploy script”."
         )
@@ -110,6 +110,7 @@ mod tests {
     fn token_names_are_one_short_line() {
         assert_eq!(name_problem("deploy script"), None);
         assert!(name_problem("").is_some());
+        assert!(name_problem("\u{FEFF}\u{200B}").is_some(), "invisible only");
         assert!(name_problem(&"x".repeat(81)).is_some());
         assert!(name_problem("a\0b").unwrap().contains("control characters"));
         assert!(name_problem("a\u{202E}b").is_some());
