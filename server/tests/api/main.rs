@@ -3,6 +3,7 @@
 
 mod auth;
 mod drafts;
+mod every_route;
 mod helpers;
 mod numbers;
 mod security;
