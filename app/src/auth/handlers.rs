@@ -73,7 +73,7 @@ pub async fn login(
     if !form.is_well_formed() {
         return back_to_login(&form, "invalid").into_response();
     }
-    let account = (!by_key).then(|| form.account_name.as_str());
+    let account = (!by_key).then_some(form.account_name.as_str());
     if let Err(wait) = state.sign_in_limits.check(account, address) {
         tracing::warn!(client.address = ?address, "sign-in attempts limited");
         return limited(&headers, &form, wait);

@@ -368,7 +368,15 @@ async fn every_json_api_error_has_the_documented_shape() {
         request.send()
     };
     let json = |body: &str| Some(("application/json", body.to_owned()));
-    let cases: Vec<(&str, String, Option<(&str, String)>, u16, Option<&str>)> = vec![
+    // Method, path, body (content type, text), status, field named.
+    type Case<'a> = (
+        &'a str,
+        String,
+        Option<(&'a str, String)>,
+        u16,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case<'_>> = vec![
         // Bad JSON.
         (
             "POST",
