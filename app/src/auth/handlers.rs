@@ -73,6 +73,8 @@ pub async fn login(
     if !form.is_well_formed() {
         return back_to_login(&form, "invalid").into_response();
     }
+    // The address is counted first, so refused attempts cannot fill the
+    // limiter's memory with made-up account names.
     let account = (!by_key).then_some(form.account_name.as_str());
     if let Err(wait) = state.sign_in_limits.check(account, address) {
         tracing::warn!(client.address = ?address, "sign-in attempts limited");
@@ -121,11 +123,10 @@ impl LoginForm {
     /// text, within bounds. Anything else is refused before Kazoo (or the
     /// limiter's memory) sees it.
     fn is_well_formed(&self) -> bool {
-        let name = |s: &str| is_echoable(s);
         let secret =
             |s: &str| s.chars().count() <= SECRET_MAX_CHARS && !s.chars().any(char::is_control);
-        name(&self.account_name)
-            && name(&self.username)
+        is_echoable(&self.account_name)
+            && is_echoable(&self.username)
             && secret(&self.password)
             && secret(&self.api_key)
             && self.method.len() <= 16
