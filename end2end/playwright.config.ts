@@ -49,6 +49,11 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pivot_console_e2e',
       KAZOO_SCHEMAS_DIR: path.resolve(root, '..', 'shared', 'kazoo', 'schemas'),
       RUST_LOG: 'warn',
+      // Every test signs in as sandbox/admin from 127.0.0.1, dozens of
+      // times a minute: far past the sign-in limits meant for people (the
+      // limits have their own integration test).
+      SIGN_IN_ATTEMPTS_PER_ACCOUNT: '10000',
+      SIGN_IN_ATTEMPTS_PER_ADDRESS: '10000',
     },
   },
 });

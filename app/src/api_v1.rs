@@ -5,22 +5,42 @@
 //! Server only.
 //!
 //! - `caller.rs`: the `Caller` extractor, so no route can forget the check
-//! - `error.rs`: errors as JSON with their status
+//! - `error.rs`: errors as JSON with their status, for every failure
+//!   under `/api/v1`
+//! - `extract.rs`: body, query and path extractors that refuse in that
+//!   shape, naming the field
 //! - `handlers.rs`: the routes' handlers
 
 mod caller;
 pub mod error;
+pub mod extract;
 mod handlers;
 
 use axum::{
+    http::{Method, StatusCode},
     routing::{get, post},
     Router,
 };
 
-use self::handlers::{create, discard, fetch, list, preview, preview_input, push, remove, update};
+use self::{
+    error::ApiError,
+    handlers::{create, discard, fetch, list, preview, preview_input, push, remove, update},
+};
 use crate::state::AppState;
 
-/// The API's routes, to nest under `/api/v1`.
+/// Every route and its methods (the README's table). Tests walk this list;
+/// one of them checks that the router answers exactly these.
+pub const ROUTES: &[(&str, &[Method])] = &[
+    ("/drafts", &[Method::GET, Method::POST]),
+    ("/drafts/{id}", &[Method::GET, Method::PUT, Method::DELETE]),
+    ("/drafts/{id}/preview", &[Method::GET]),
+    ("/drafts/{id}/sync", &[Method::POST]),
+    ("/drafts/{id}/remove-routing", &[Method::POST]),
+    ("/preview", &[Method::POST]),
+];
+
+/// The API's routes, to nest under `/api/v1`. Unknown paths answer 404 in
+/// the API's shape (not the app's HTML page).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/drafts", get(list).post(create))
@@ -29,4 +49,5 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/sync", post(push))
         .route("/drafts/{id}/remove-routing", post(remove))
         .route("/preview", post(preview_input))
+        .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
 }

@@ -1,9 +1,12 @@
 //! Signing in and out: the sign-in page (`page.rs`) and its plain form
 //! posts (`handlers.rs`), which work the same with and without JavaScript.
-//! Who is signed in is kept by the shared `session` module.
+//! Who is signed in is kept by the shared `session` module; `limits.rs`
+//! slows down repeated attempts.
 
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod limits;
 pub mod page;
 
 /// `POST /login` and `POST /logout`.

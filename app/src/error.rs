@@ -27,6 +27,10 @@ pub enum AppError {
     KazooTokenMissing,
     #[error("Not found.")]
     NotFound,
+    /// The request itself was malformed: a server function's arguments
+    /// missing or unreadable. The details stay in the server's log.
+    #[error("The request was incomplete or malformed: {0}")]
+    BadRequest(String),
     #[error("Please fix the highlighted fields.")]
     Validation(BTreeMap<String, String>),
     /// Someone saved first, or the live callflow changed: nothing was
@@ -48,6 +52,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::KazooSessionExpired | Self::KazooTokenMissing => 401,
+            Self::BadRequest(_) => 400,
             Self::NotFound => 404,
             Self::Validation(_) => 422,
             Self::Conflict(_) => 409,
@@ -60,8 +65,25 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments the server could not read are the client's fault (400);
+    /// everything else the framework reports is a fault of ours (500). On
+    /// the server the answer's status is set here, because the framework
+    /// answers its own errors with 500 unless told otherwise.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::ServerFn(value.to_string())
+        let error = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                #[cfg(feature = "ssr")]
+                tracing::debug!(error = %value, "server function called with bad arguments");
+                Self::BadRequest("its arguments could not be read.".to_owned())
+            }
+            other => Self::ServerFn(other.to_string()),
+        };
+        #[cfg(feature = "ssr")]
+        ssr::set_response_status(&error);
+        error
     }
 }
 
@@ -75,5 +97,24 @@ mod tests {
         assert_eq!(AppError::Validation(BTreeMap::new()).status(), 422);
         assert_eq!(AppError::KazooUnavailable.status(), 502);
         assert_eq!(AppError::Internal("x".into()).status(), 500);
+        assert_eq!(AppError::BadRequest("x".into()).status(), 400);
+    }
+
+    #[test]
+    fn unreadable_arguments_are_the_clients_fault() {
+        for e in [
+            ServerFnErrorErr::Args("invalid digit found in string".into()),
+            ServerFnErrorErr::MissingArg("query".into()),
+            ServerFnErrorErr::Deserialization("expected value".into()),
+        ] {
+            let error = AppError::from_server_fn_error(e);
+            assert_eq!(error.status(), 400, "{error}");
+            assert!(
+                !error.to_string().contains("digit"),
+                "details stay in the log"
+            );
+        }
+        let fault = AppError::from_server_fn_error(ServerFnErrorErr::Response("x".into()));
+        assert_eq!(fault.status(), 500);
     }
 }

@@ -1,7 +1,7 @@
 //! A message shown once at the top of a page, after a form post. On the
 //! server, `flash/ssr.rs` keeps it (with the refused input) in the
 //! session until the page it redirects to reads it. Used by the pivot form
-//! and the API tokens page.
+//! (never for secrets: a new API token is answered directly instead).
 
 #[cfg(feature = "ssr")]
 mod ssr;

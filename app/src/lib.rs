@@ -4,7 +4,8 @@
 //! (`model.rs`), plain POST handlers (`handlers.rs`), SQL (`db.rs`) and
 //! work (`service.rs`), and gives its own `router()` of plain routes; the
 //! last four are server only. Shared pieces sit below the features:
-//! `error`, `session`, `state`, `flash`, `url` and `components`.
+//! `error`, `session`, `state`, `flash`, `url`, `components` and `render`
+//! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `drafts`, `sync`, `pivot`, `tokens`,
 //! `api_v1` (the JSON API). Page routes are listed in `app.rs`.
@@ -19,6 +20,8 @@ pub mod error;
 pub mod flash;
 pub mod numbers;
 pub mod pivot;
+#[cfg(feature = "ssr")]
+pub mod render;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -27,6 +30,16 @@ pub mod tokens;
 pub mod url;
 
 pub use app::{shell, App};
+
+/// The largest request body any route takes: 256 KiB. The largest real
+/// request is the pivot form (or its JSON) with 500 numbers: 500 numbers
+/// of 64 characters (the model's bounds) are 32 KiB, or about 200 KiB if
+/// every character were sent as a JSON `\uXXXX` escape, plus 2 KiB URLs
+/// and 1,000 characters of fallback text. Beyond that nothing is
+/// legitimate, and reading it only costs CPU and memory (a 512 KB body of
+/// 64,000 numbers took 8 s).
+#[cfg(feature = "ssr")]
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 /// Browser entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

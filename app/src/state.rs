@@ -1,9 +1,13 @@
 //! What every handler and server function can reach.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use kazoo::KazooClient;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
+
+use crate::auth::limits::SignInLimits;
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -13,6 +17,9 @@ pub struct AppState {
     pub kazoo: KazooClient,
     /// True when `kazoo` points at the built-in sandbox.
     pub sandbox: bool,
+    /// Sign-in attempts per account name and client address (this
+    /// instance's memory).
+    pub sign_in_limits: Arc<SignInLimits>,
 }
 
 impl AppState {

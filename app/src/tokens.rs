@@ -4,8 +4,9 @@
 //! - `model.rs`: the page's data (both targets)
 //! - `page.rs`: the page; `server_fns.rs`: `get_api_tokens`
 //! - `service.rs`: the page's data, with a token made just now (server)
-//! - `handlers.rs`: `POST /api-tokens`, `POST /api-tokens/{id}/revoke`
-//!   (server)
+//! - `handlers.rs`: `POST /api-tokens` (answers with the page showing the
+//!   new token: it is never stored in plaintext, not even in the session),
+//!   `POST /api-tokens/{id}/revoke` (server)
 //! - `db.rs`: the `api_token` table, and who a token stands for (server;
 //!   the JSON API authenticates with it)
 
@@ -17,7 +18,7 @@ pub mod model;
 pub mod page;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
-mod service;
+pub mod service;
 
 /// Where the page lives.
 #[cfg(feature = "ssr")]

@@ -166,7 +166,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
     let done = Outcome::Done {
         kazoo_id: Some("cf1".into()),
         revision: Some("1-abc".into()),
-        document: Some(document.clone()),
+        document: Some(Box::new(document.clone())),
         request_id: Some("req-2".into()),
     };
     log::finish(&db, id, second, &done).await.unwrap();

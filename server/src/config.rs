@@ -5,7 +5,9 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
 use anyhow::Context;
+use app::auth::limits::SignInQuota;
 use kazoo::sandbox::Faults;
+use url::Url;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -22,6 +24,13 @@ pub struct Settings {
     pub sandbox: SandboxSettings,
     /// Mark the session cookie `Secure` (serve over TLS).
     pub cookie_secure: bool,
+    /// The site's address as browsers see it (`PUBLIC_ORIGIN`), for the
+    /// CSRF origin check; `None`: the request's host, with `https` when
+    /// the cookie is `Secure`, else `http`.
+    pub public_origin: Option<Url>,
+    /// Sign-in attempts allowed per minute per account name and per
+    /// client address, in this instance.
+    pub sign_in_quota: SignInQuota,
     /// Sign out after this long without a request.
     pub session_idle: Duration,
     /// Leptos: where the compiled site (`pkg/`, assets) lives.
@@ -77,10 +86,40 @@ impl Settings {
                 },
             },
             cookie_secure: parsed("COOKIE_SECURE", false)?,
+            public_origin: public_origin()?,
+            sign_in_quota: SignInQuota {
+                per_account: parsed(
+                    "SIGN_IN_ATTEMPTS_PER_ACCOUNT",
+                    SignInQuota::default().per_account,
+                )?,
+                per_address: parsed(
+                    "SIGN_IN_ATTEMPTS_PER_ADDRESS",
+                    SignInQuota::default().per_address,
+                )?,
+            },
             session_idle: Duration::from_secs(60 * parsed::<u64>("SESSION_IDLE_MINUTES", 480)?),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
         })
     }
+}
+
+/// `PUBLIC_ORIGIN`: `scheme://host[:port]`, nothing more.
+fn public_origin() -> anyhow::Result<Option<Url>> {
+    let Some(raw) = var("PUBLIC_ORIGIN").filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let url =
+        Url::parse(raw.trim()).with_context(|| format!("PUBLIC_ORIGIN={raw:?} is not a URL"))?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.username().is_empty();
+    anyhow::ensure!(
+        plain,
+        "PUBLIC_ORIGIN={raw:?} must be scheme://host[:port], such as https://console.example.com"
+    );
+    Ok(Some(url))
 }
 
 fn var(name: &str) -> Option<String> {

@@ -5,5 +5,6 @@
 pub mod config;
 pub mod guard;
 pub mod health;
+pub mod security;
 pub mod startup;
 pub mod telemetry;

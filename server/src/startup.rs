@@ -5,23 +5,33 @@
 use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
-use app::{api_v1, auth, drafts, numbers, pivot, shell, state::AppState, tokens, App};
-use axum::{middleware, routing::get, serve::ListenerExt, Router};
+use app::{
+    api_v1, auth, auth::limits::SignInLimits, drafts, numbers, pivot, render, shell,
+    state::AppState, tokens, App,
+};
+use axum::{
+    http::{header, HeaderValue},
+    middleware,
+    routing::get,
+    serve::ListenerExt,
+    Router,
+};
 use kazoo::{
     sandbox::{Sandbox, SandboxConfig},
     KazooClient,
 };
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::{net::TcpListener, task::AbortHandle};
-use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{set_header::SetResponseHeaderLayer, timeout::TimeoutLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::{SandboxSettings, Settings},
-    guard, health,
+    guard::{self, SiteOrigin},
+    health, security,
 };
 
 /// Name of the session cookie.
@@ -88,12 +98,16 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        let sign_in_limits = Arc::new(SignInLimits::new(settings.sign_in_quota));
+        background.push(spawn_limit_cleanup(Arc::clone(&sign_in_limits)));
         let state = AppState {
             leptos_options,
             db,
             kazoo,
             sandbox: sandbox_addr.is_some(),
+            sign_in_limits,
         };
+        let site = SiteOrigin::new(settings.public_origin.as_ref(), settings.cookie_secure);
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)
             .with_http_only(true)
@@ -102,7 +116,7 @@ impl Application {
             .with_expiry(Expiry::OnInactivity(time::Duration::try_from(
                 settings.session_idle,
             )?));
-        let router = routes(state).layer(sessions);
+        let router = routes(state, site).layer(sessions);
         Ok(Self {
             listener,
             router,
@@ -135,7 +149,11 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router)
+        // The client's address (`ConnectInfo`) keys the sign-in limit.
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         self.background.iter().for_each(AbortHandle::abort);
@@ -146,14 +164,14 @@ impl Application {
 
 /// Every route, guarded: each feature's plain routes (its `router()`), the
 /// JSON API under `/api/v1`, health, then the Leptos pages and server
-/// functions. Layers run outside-in: timeout and trace first, then (added
-/// by the caller) the session layer, then the CSRF and session guards,
-/// which need the session.
-fn routes(state: AppState) -> Router {
+/// functions. Layers run outside-in: the security headers and the API's
+/// error shape around everything, then timeout and trace, the body limit,
+/// then (added by the caller) the session layer, then the CSRF and session
+/// guards, which need the session.
+fn routes(state: AppState, site: SiteOrigin) -> Router {
     let leptos_routes = generate_route_list(App);
-    let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .merge(auth::router())
         .merge(numbers::router())
         .merge(drafts::router())
@@ -164,18 +182,31 @@ fn routes(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             leptos_routes,
-            move || provide_context(context_state.clone()),
+            render::context(state.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // What these routes answer is about an account (and the API tokens
+        // page shows a new token once): no cache keeps it. Static files,
+        // served by the fallback, stay cacheable.
+        .route_layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(render::context(state.clone()), shell))
         .layer(middleware::from_fn(guard::require_session))
-        .layer(middleware::from_fn(guard::same_origin))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(site, guard::same_origin))
+        .with_state(state);
+    let router = security::body_limit(router)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        .layer(middleware::from_fn(api_v1::error::documented_errors));
+    security::headers(router)
 }
 
 /// Starts the Kazoo sandbox on its own port.
@@ -215,6 +246,18 @@ async fn start_sandbox(settings: &SandboxSettings) -> anyhow::Result<(SocketAddr
         }
     });
     Ok((addr, task.abort_handle()))
+}
+
+/// Every minute, forgets sign-in counts that are full again.
+fn spawn_limit_cleanup(limits: Arc<SignInLimits>) -> AbortHandle {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            limits.forget_idle();
+        }
+    })
+    .abort_handle()
 }
 
 fn spawn_session_cleanup(store: PostgresStore) -> AbortHandle {

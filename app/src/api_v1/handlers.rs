@@ -1,23 +1,26 @@
 //! The JSON API's handlers: list, create, get, update and delete drafts,
 //! preview a draft's callflow JSON, sync it or remove its routing. Same
-//! validation as the form (`pivot::save_pivot`).
+//! validation as the form (`pivot::save_pivot`); a body out of the
+//! model's hard bounds is refused (422) before any other work.
 
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
 use kazoo::pivot::PivotInput;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use super::error::ApiResult;
+use super::{
+    error::{ApiError, ApiResult},
+    extract::{self, ApiJson, ApiPath, ApiQuery},
+};
 use crate::{
     drafts::{self, db::DraftRow},
-    error::AppError,
     pivot,
     session::Caller,
     state::AppState,
@@ -39,8 +42,9 @@ pub(super) async fn list(State(state): State<AppState>, caller: Caller) -> ApiRe
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Json(input): Json<PivotInput>,
+    ApiJson(input): ApiJson<PivotInput>,
 ) -> ApiResult {
+    input.check_bounds().map_err(ApiError::fields)?;
     let view = pivot::save_pivot(&state, &caller, None, &input).await?;
     Ok((StatusCode::CREATED, Json(json!(view))).into_response())
 }
@@ -49,11 +53,18 @@ pub(super) async fn create(
 pub(super) async fn fetch(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     Ok(draft_json(
         &drafts::get(&state, &caller, drafts::parse_id(&id)?).await?,
     ))
+}
+
+/// The `version` of a `PUT` body (read apart from the fields, so an error
+/// in either names its field).
+#[derive(Deserialize)]
+pub(super) struct Version {
+    version: i32,
 }
 
 /// `PUT /drafts/{id}`: saves over the `version` read. The body is the
@@ -63,43 +74,35 @@ pub(super) async fn fetch(
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    Json(body): Json<serde_json::Map<String, serde_json::Value>>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
+    let Version { version } = extract::from_value(body.clone())?;
+    // The body's own fields within bounds before any other work.
+    let changes: PivotInput = extract::from_value(body.clone())?;
+    changes.check_bounds().map_err(ApiError::fields)?;
     let id = drafts::parse_id(&id)?;
-    let Some(version) = body
-        .get("version")
-        .and_then(serde_json::Value::as_i64)
-        .and_then(|v| i32::try_from(v).ok())
-    else {
-        return Err(field_error(
-            "version",
-            "Send the draft's version you read, as a whole number.",
-        ));
-    };
     let row = drafts::get(&state, &caller, id).await?;
     let Some(current) = PivotInput::from_callflow(&row.document) else {
         return Err(pivot::not_a_pivot().into());
     };
+    // The draft's values, with the body's fields over them.
     let mut fields = match serde_json::to_value(current) {
-        Ok(serde_json::Value::Object(map)) => map,
+        Ok(Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    fields.extend(body.into_iter().filter(|(key, _)| key != "version"));
-    let input: PivotInput =
-        serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| {
-            field_error(
-                "body",
-                &format!("The body does not read as a pivot action: {e}"),
-            )
-        })?;
+    if let Value::Object(changes) = body {
+        fields.extend(changes.into_iter().filter(|(key, _)| key != "version"));
+    }
+    let input: PivotInput = extract::from_value(Value::Object(fields))?;
+    input.check_bounds().map_err(ApiError::fields)?;
     let view = pivot::save_pivot(&state, &caller, Some((id, version)), &input).await?;
     Ok(Json(json!(view)).into_response())
 }
 
 /// A 422 naming one field.
-fn field_error(field: &str, message: &str) -> super::error::ApiError {
-    AppError::Validation(BTreeMap::from([(field.to_owned(), message.to_owned())])).into()
+fn field_error(field: &str, message: &str) -> ApiError {
+    ApiError::fields(BTreeMap::from([(field.to_owned(), message.to_owned())]))
 }
 
 #[derive(Deserialize)]
@@ -114,8 +117,8 @@ pub(super) struct DiscardQuery {
 pub(super) async fn discard(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    Query(q): Query<DiscardQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DiscardQuery>,
 ) -> ApiResult {
     if !q.confirm {
         return Err(field_error(
@@ -131,7 +134,7 @@ pub(super) async fn discard(
 pub(super) async fn preview(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     let row = drafts::get(&state, &caller, drafts::parse_id(&id)?).await?;
     Ok(Json(row.document.0).into_response())
@@ -139,7 +142,11 @@ pub(super) async fn preview(
 
 /// `POST /preview`: a body's callflow JSON, without saving. Signed-in
 /// callers only, though it touches no draft.
-pub(super) async fn preview_input(_caller: Caller, Json(input): Json<PivotInput>) -> ApiResult {
+pub(super) async fn preview_input(
+    _caller: Caller,
+    ApiJson(input): ApiJson<PivotInput>,
+) -> ApiResult {
+    input.check_bounds().map_err(ApiError::fields)?;
     let built = input.build(None);
     Ok(Json(json!({"document": built.doc.to_value(), "errors": built.errors, "warnings": built.warnings})).into_response())
 }
@@ -160,10 +167,10 @@ pub(super) struct SyncBody {
 pub(super) async fn push(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    body: Option<Json<SyncBody>>,
+    ApiPath(id): ApiPath<String>,
+    body: Option<ApiJson<SyncBody>>,
 ) -> ApiResult {
-    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let body = body.map(|ApiJson(b)| b).unwrap_or_default();
     let intent = Intent::Push {
         overwrite: body.overwrite,
     };
@@ -174,17 +181,15 @@ pub(super) async fn push(
 pub(super) async fn remove(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    body: Option<Json<SyncBody>>,
+    ApiPath(id): ApiPath<String>,
+    body: Option<ApiJson<SyncBody>>,
 ) -> ApiResult {
-    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let body = body.map(|ApiJson(b)| b).unwrap_or_default();
     if !body.confirm {
-        return Err(AppError::Validation(BTreeMap::from([(
-            "confirm".to_owned(),
-            "Removing the routing deletes the callflow in Kazoo: send \"confirm\": true to do it."
-                .to_owned(),
-        )]))
-        .into());
+        return Err(field_error(
+            "confirm",
+            "Removing the routing deletes the callflow in Kazoo: send \"confirm\": true to do it.",
+        ));
     }
     let intent = Intent::Remove {
         overwrite: body.overwrite,

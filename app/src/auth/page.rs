@@ -20,6 +20,11 @@ fn error_text(code: &str) -> &'static str {
         "unreachable" => "Kazoo could not be reached. Try again in a moment.",
         "rate_limited" => "Kazoo is limiting sign-in attempts. Wait a few seconds and try again.",
         "expired" => "Your Kazoo session expired. Please sign in again.",
+        "wait" => "Too many sign-in attempts. Wait a minute, then try again.",
+        "invalid" => {
+            "A sign-in field was too long or held control characters (such as tabs or line \
+             breaks). Type it again."
+        }
         _ => "Signing in failed. Please try again.",
     }
 }

@@ -37,6 +37,12 @@ pub async fn open_live_handler(
     let Ok(Some(user)) = session::current(&session).await else {
         return Redirect::to("/login");
     };
+    // Kazoo ids are short and plain (32 hex digits); anything else names
+    // no callflow and is not worth a database or Kazoo call.
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if kazoo_id.is_empty() || kazoo_id.len() > 64 || !kazoo_id.chars().all(plain) {
+        return Redirect::to("/?notice=open_failed");
+    }
     match service::open_live(&state, &Caller::from(&user), &kazoo_id).await {
         Ok(id) => Redirect::to(&format!("/drafts/{id}")),
         Err(AppError::KazooSessionExpired) => {

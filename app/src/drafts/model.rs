@@ -171,7 +171,10 @@ pub fn confirm_page(id: &str, action: Action) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     pub draft: DraftView,
-    /// Kazoo's document now; `None` when it is no longer in Kazoo.
+    /// Whether the draft is in Kazoo at all (synced, or opened from a
+    /// live callflow); when not, there is nothing to compare.
+    pub in_kazoo: bool,
+    /// Kazoo's document now; `None` when it is not (or no longer) there.
     pub live: Option<Callflow>,
     /// Whether Kazoo's copy changed since the draft was based on it (its
     /// revision moved on).

@@ -108,13 +108,17 @@ pub async fn discard(
 /// The draft beside the callflow Kazoo has now.
 ///
 /// # Errors
-/// `NotFound`, `Conflict` when the draft is not in Kazoo, Kazoo errors.
+/// `NotFound`, Kazoo errors.
 pub async fn compare(state: &AppState, caller: &Caller, id: Uuid) -> Result<Comparison, AppError> {
     let row = get(state, caller, id).await?;
     let Some(kazoo_id) = row.kazoo_id.as_deref() else {
-        return Err(AppError::Conflict(
-            "This draft is not in Kazoo yet, so there is nothing to compare it with.".into(),
-        ));
+        return Ok(Comparison {
+            draft: row.view(),
+            in_kazoo: false,
+            live: None,
+            changed_in_kazoo: false,
+            differences: Vec::new(),
+        });
     };
     let token = caller.token.as_ref().ok_or(AppError::KazooTokenMissing)?;
     let live = match state
@@ -140,6 +144,7 @@ pub async fn compare(state: &AppState, caller: &Caller, id: Uuid) -> Result<Comp
     };
     Ok(Comparison {
         draft: row.view(),
+        in_kazoo: true,
         live: live.map(|(doc, _)| doc),
         changed_in_kazoo,
         differences,

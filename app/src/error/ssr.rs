@@ -30,15 +30,20 @@ pub fn kazoo_error(error: KazooError) -> AppError {
 /// server-function calls and for the page rendering them, then passes the
 /// result on.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let (Err(e), Some(response)) = (
-        &result,
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(status) = axum::http::StatusCode::from_u16(e.status()) {
+    if let Err(e) = &result {
+        set_response_status(e);
+    }
+    result
+}
+
+/// Sets the status of the response being made (a server function's or a
+/// page's) from `error`, when there is one in context.
+pub(super) fn set_response_status(error: &AppError) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
             response.set_status(status);
         }
     }
-    result
 }
 
 impl From<sqlx::Error> for AppError {

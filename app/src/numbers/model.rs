@@ -138,6 +138,28 @@ pub struct NumbersQuery {
 impl NumbersQuery {
     /// Rows per page.
     pub const PAGE_SIZE: u32 = 50;
+    /// Longest search (a URL is the longest thing worth searching for).
+    pub const SEARCH_MAX_CHARS: usize = 300;
+
+    /// What is wrong with the search, in the admin's words: control
+    /// characters (Postgres refuses NUL) or too long. Checked before any
+    /// query runs.
+    pub fn search_problem(&self) -> Option<String> {
+        if kazoo::text::line_problem(&self.search).is_some() {
+            Some(
+                "Nothing was searched: remove the control characters (such as tabs, line breaks \
+                 or NUL) or text-direction marks from the search."
+                    .to_owned(),
+            )
+        } else if self.search.chars().count() > Self::SEARCH_MAX_CHARS {
+            Some(format!(
+                "Nothing was searched: keep the search to {} characters or fewer.",
+                Self::SEARCH_MAX_CHARS
+            ))
+        } else {
+            None
+        }
+    }
 
     /// The page's URL query string (`?q=…&route=…&page=…`), for links.
     pub fn to_query_string(&self) -> String {
@@ -202,6 +224,18 @@ mod tests {
             q.to_query_string(),
             "/?q=%2B1%20415&route=pivot&draft=changed&page=3"
         );
+    }
+
+    #[test]
+    fn searches_with_control_characters_or_too_long_are_refused() {
+        let query = |search: &str| NumbersQuery {
+            search: search.into(),
+            ..NumbersQuery::default()
+        };
+        assert_eq!(query("+1 415 sales").search_problem(), None);
+        for bad in ["\0", "a\tb", "a\r\n", "\u{202E}x", &"9".repeat(301)] {
+            assert!(query(bad).search_problem().is_some(), "{bad:?}");
+        }
     }
 
     #[test]

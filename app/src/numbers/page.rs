@@ -114,8 +114,15 @@ fn LoadError(error: AppError) -> impl IntoView {
         error,
         AppError::KazooSessionExpired | AppError::Unauthenticated
     );
+    // A refused search says what to fix, not just that something is wrong.
+    let text = match &error {
+        AppError::Validation(fields) if !fields.is_empty() => {
+            fields.values().cloned().collect::<Vec<_>>().join(" ")
+        }
+        other => other.to_string(),
+    };
     view! {
-        <Notice tone=Tone::Error text=error.to_string() />
+        <Notice tone=Tone::Error text=text />
         {expired.then(|| view! {
             <form method="post" action="/logout">
                 <button type="submit" class="primary">"Sign in again"</button>

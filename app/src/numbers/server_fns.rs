@@ -7,7 +7,8 @@ use super::model::{NumbersPage, NumbersQuery};
 use crate::error::AppError;
 
 /// One page of Numbers Routing. Reads the routing snapshot, first taking
-/// one from Kazoo when the account has none yet.
+/// one from Kazoo when the account has none yet. A search Postgres could
+/// not take (NUL) or too long is refused first (422, `search`).
 #[server(endpoint = "numbers/list")]
 pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
     use super::{db, refresh};
@@ -15,6 +16,11 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
     with_status(
         async {
             let user = session::require_user().await?;
+            if let Some(problem) = query.search_problem() {
+                return Err(AppError::Validation(
+                    [("search".to_owned(), problem)].into(),
+                ));
+            }
             let state = AppState::from_context()?;
             let page = db::fetch_numbers_page(&state.db, &user.account_id, &query).await?;
             if page.refreshed_at.is_some() {

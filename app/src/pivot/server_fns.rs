@@ -61,6 +61,15 @@ pub async fn number_warnings(
                     .into(),
                 ));
             }
+            // Only numbers can be routed: what the form still refuses (a
+            // typo, a stray character) has no facts to look up.
+            let numbers: Vec<String> = numbers
+                .into_iter()
+                .filter(|n| {
+                    let digits = n.strip_prefix('+').unwrap_or(n);
+                    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+                })
+                .collect();
             let own = match draft_id {
                 Some(id) => {
                     drafts::get(&state, &caller, drafts::parse_id(&id)?)

@@ -75,6 +75,7 @@ pub async fn save_pivot(
     existing: Option<(Uuid, i32)>,
     input: &PivotInput,
 ) -> Result<DraftView, AppError> {
+    // The hard bounds first: nothing oversized is built or looked up.
     input.check_bounds().map_err(AppError::Validation)?;
     let current = match existing {
         Some((id, version)) => {

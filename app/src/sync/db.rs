@@ -15,7 +15,7 @@ pub enum Outcome {
     Done {
         kazoo_id: Option<String>,
         revision: Option<String>,
-        document: Option<Callflow>,
+        document: Option<Box<Callflow>>,
         request_id: Option<String>,
     },
     /// Failed; `conflict` when the live callflow changed meanwhile.
@@ -88,7 +88,7 @@ pub async fn finish(
                 draft_id,
                 kazoo_id.as_deref(),
                 revision.as_deref(),
-                document.as_ref().map(Json) as _,
+                document.as_deref().map(Json) as _,
             )
             .execute(&mut *tx)
             .await?;

@@ -78,7 +78,7 @@ pub fn judge(
                 Outcome::Done {
                     kazoo_id: Some(doc.id),
                     revision: doc.revision,
-                    document: Some(sent.clone()),
+                    document: Some(Box::new(sent.clone())),
                     request_id: doc.request_id,
                 }
             };

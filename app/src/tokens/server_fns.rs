@@ -6,7 +6,8 @@ use leptos::server;
 use super::model::ApiTokensPage;
 use crate::error::AppError;
 
-/// The API tokens page: the account's tokens, and one made just now.
+/// The API tokens page: the account's tokens, and one made just now (when
+/// rendered as the answer of the create POST).
 #[server(endpoint = "api-tokens/list")]
 pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
     use super::service;
@@ -15,10 +16,7 @@ pub async fn get_api_tokens() -> Result<ApiTokensPage, AppError> {
         async {
             let user = session::require_user().await?;
             let state = AppState::from_context()?;
-            let session = leptos_axum::extract::<tower_sessions::Session>()
-                .await
-                .map_err(|_| AppError::Unauthenticated)?;
-            service::load(&state, &session, &user.account_id).await
+            service::load(&state, &user.account_id).await
         }
         .await,
     )

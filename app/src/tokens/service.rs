@@ -1,29 +1,43 @@
-//! The API tokens page's data: the account's tokens, and the one made by
-//! the last post (kept in the flash, so it is shown exactly once).
+//! The API tokens page's data: the account's tokens, and the outcome of
+//! the POST being answered (a token made just now, or why not), which the
+//! create handler provides as context for that one render.
 
-use tower_sessions::Session;
+use super::{db, model::ApiTokensPage};
+use crate::{error::AppError, state::AppState};
 
-use super::{db, model::ApiTokensPage, PAGE};
-use crate::{error::AppError, flash, flash::Flash, state::AppState};
+/// What the create POST did, for the page it answers with. Never stored.
+#[derive(Debug, Clone, Default)]
+pub struct Created {
+    new_token: Option<String>,
+    error: Option<String>,
+}
 
-/// The page's data: the tokens and a token just made (shown once).
+impl Created {
+    pub fn token(token: String) -> Self {
+        Self {
+            new_token: Some(token),
+            error: None,
+        }
+    }
+
+    pub fn refused(message: String) -> Self {
+        Self {
+            new_token: None,
+            error: Some(message),
+        }
+    }
+}
+
+/// The page's data: the tokens, and a token just made (in the create
+/// POST's answer only).
 ///
 /// # Errors
 /// Database errors.
-pub async fn load(
-    state: &AppState,
-    session: &Session,
-    account_id: &str,
-) -> Result<ApiTokensPage, AppError> {
-    let flash = flash::take(session, PAGE).await.and_then(|f| f.message);
-    let (new_token, error) = match flash {
-        Some(Flash { text, error: false }) => (Some(text), None),
-        Some(Flash { text, error: true }) => (None, Some(text)),
-        None => (None, None),
-    };
+pub async fn load(state: &AppState, account_id: &str) -> Result<ApiTokensPage, AppError> {
+    let created = leptos::prelude::use_context::<Created>().unwrap_or_default();
     Ok(ApiTokensPage {
         tokens: db::list(&state.db, account_id).await?,
-        new_token,
-        error,
+        new_token: created.new_token,
+        error: created.error,
     })
 }

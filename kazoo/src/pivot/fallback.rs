@@ -80,8 +80,9 @@ pub(super) fn build(
         }),
         FallbackKind::Say => {
             let text = input.fallback_text.trim().to_owned();
+            // Only invisible marks (zero-width spaces, a BOM) say nothing.
             if check::line("fallback_text", &text, rules::TTS_TEXT_MAX_CHARS, errors)
-                && text.is_empty()
+                && !crate::text::has_visible(&text)
             {
                 errors.insert(
                     "fallback_text".into(),

@@ -203,6 +203,14 @@ fn values_kazoo_would_refuse_are_field_errors() {
                 ..base.clone()
             },
         ),
+        (
+            "fallback_text",
+            PivotInput {
+                fallback: "say".into(),
+                fallback_text: "\u{FEFF}\u{200B}".into(),
+                ..base.clone()
+            },
+        ),
     ] {
         let built = input.build(None);
         assert!(

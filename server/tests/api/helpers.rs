@@ -7,6 +7,7 @@ use std::{
     time::Duration,
 };
 
+use app::auth::limits::SignInQuota;
 use reqwest::{header::HeaderMap, redirect::Policy, Response, StatusCode};
 use server::{
     config::{SandboxSettings, Settings},
@@ -41,6 +42,7 @@ pub struct Options {
     pub sandbox_numbers: usize,
     pub kazoo_url: Option<String>,
     pub cookie_secure: bool,
+    pub sign_in_quota: SignInQuota,
 }
 
 impl Default for Options {
@@ -49,6 +51,7 @@ impl Default for Options {
             sandbox_numbers: 25,
             kazoo_url: None,
             cookie_secure: false,
+            sign_in_quota: SignInQuota::default(),
         }
     }
 }
@@ -91,6 +94,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             faults: kazoo::sandbox::Faults::default(),
         },
         cookie_secure: options.cookie_secure,
+        public_origin: None,
+        sign_in_quota: options.sign_in_quota,
         session_idle: Duration::from_secs(600),
         site_root: "target/site".into(),
     };
@@ -231,6 +236,39 @@ impl TestApp {
             .send()
             .await
             .unwrap();
+    }
+}
+
+/// Tables whose rows a refused request must leave as they were.
+pub const WRITTEN_TABLES: [&str; 4] = ["draft", "draft_revision", "sync_log", "api_token"];
+
+impl TestApp {
+    /// Each written table's row count and a digest of its rows, to show
+    /// that a request changed nothing.
+    pub async fn table_fingerprint(&self) -> Vec<(&'static str, i64, String)> {
+        let mut db = PgConnection::connect(&self.db_url).await.unwrap();
+        let mut out = Vec::new();
+        for table in WRITTEN_TABLES {
+            let (count, digest): (i64, Option<String>) = sqlx::query_as(&format!(
+                "select count(*), md5(string_agg(t::text, '|' order by t::text)) from {table} t"
+            ))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            out.push((table, count, digest.unwrap_or_default()));
+        }
+        out
+    }
+
+    /// The sandbox's injected faults now (`GET /sandbox/faults`).
+    pub async fn sandbox_fault_state(&self) -> serde_json::Value {
+        let base = self.sandbox.as_ref().expect("sandbox runs");
+        reqwest::get(format!("{base}/sandbox/faults"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 }
 

@@ -1,9 +1,14 @@
 //! The built server on a random port, with its own sandbox and a fresh
 //! Postgres database per test. One test binary, so the crate links once.
 
+mod api_shape;
 mod auth;
 mod destructive;
 mod drafts;
+mod every_route;
+mod headers;
 mod helpers;
 mod numbers;
 mod routing;
+mod security;
+mod sign_in;

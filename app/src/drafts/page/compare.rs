@@ -43,12 +43,17 @@ fn Compare(comparison: Comparison) -> impl IntoView {
     let draft = comparison.draft;
     let id = draft.id.clone();
     let Some(live) = comparison.live else {
+        let text = if comparison.in_kazoo {
+            "The callflow is no longer in Kazoo: it was deleted there. Sync the draft to create it anew, or discard the draft."
+        } else {
+            "This draft is not in Kazoo yet, so there is nothing to compare it with: syncing creates the callflow."
+        };
         return view! {
             <div class="page-head">
                 <h1>{format!("Compare “{}” with Kazoo", draft.name)}</h1>
                 <a href=format!("/drafts/{id}")>"Back to the draft"</a>
             </div>
-            <Notice tone=Tone::Error text="The callflow is no longer in Kazoo: it was deleted there. Sync the draft to create it anew, or discard the draft." />
+            <Notice tone=Tone::Info text />
         }
         .into_any();
     };

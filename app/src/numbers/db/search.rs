@@ -118,8 +118,7 @@ pub async fn fetch_numbers_page(
     // its live callflow. Computed once for the account and hash-joined (a
     // per-number lateral look-up took seconds at 10,000 numbers and 200
     // drafts; see BENCHMARKS.md).
-    let marks = format!(
-        "(select distinct on (number) number, draft_id, draft_state
+    let marks = "(select distinct on (number) number, draft_id, draft_state
             from (select n.number, d.draft_id, d.updated_at, d.state as draft_state
                     from draft_status d join draft_number n on n.draft_id = d.draft_id
                    where d.account_id = $1
@@ -129,8 +128,7 @@ pub async fn fetch_numbers_page(
                     join routed_number l
                       on l.account_id = d.account_id and l.callflow_id = d.kazoo_id
                    where d.account_id = $1) marks
-           order by number, updated_at desc) m"
-    );
+           order by number, updated_at desc) m";
     // Only a draft-state filter needs every number's mark before paging;
     // otherwise just the page's 50 rows are joined to them.
     let numbers = if query.draft.is_some() {

@@ -1,0 +1,76 @@
+//! Rendering pages on the server: the context every page and server
+//! function gets, and each page's Content-Security-Policy. Leptos puts a
+//! fresh nonce on every script it writes (`HydrationScripts`, resource
+//! data, streamed chunks); the policy names that nonce, so no other inline
+//! script runs. Server only.
+
+use axum::http::{header, HeaderValue};
+use leptos::prelude::{provide_context, use_context};
+
+use crate::state::AppState;
+
+/// What pages and server functions are rendered with: the state, and (for
+/// pages) the policy with this render's nonce.
+pub fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        set_page_policy();
+    }
+}
+
+/// Sends this render's policy. Only pages have a nonce: server functions
+/// and static files keep the server's default policy.
+fn set_page_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The policy of a page: scripts only from this site and with this
+/// render's nonce, WebAssembly compiled (`'wasm-unsafe-eval'`, not
+/// `'unsafe-eval'`), styles, images and fetches from this site, forms
+/// posted here only, no plugins, no `<base>`, never framed.
+/// `cargo leptos watch` adds its live-reload WebSocket.
+pub fn page_policy(nonce: &str, live_reload: bool) -> String {
+    let connect = if live_reload {
+        "'self' ws: wss:"
+    } else {
+        "'self'"
+    };
+    format!(
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self'; font-src 'self'; connect-src {connect}; \
+         manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; \
+         object-src 'none'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_policy_allows_only_this_site_and_the_nonce() {
+        let policy = page_policy("abc123", false);
+        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
+        for strict in [
+            "default-src 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(strict), "{strict}");
+        }
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+        assert!(!policy.contains("ws:"));
+        assert!(page_policy("n", true).contains("connect-src 'self' ws: wss:"));
+    }
+}

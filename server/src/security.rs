@@ -1,0 +1,71 @@
+//! What every answer carries, and what an oversized request gets:
+//! - security headers on every response (tower-http's header layers): a
+//!   default Content-Security-Policy for everything that is not a page
+//!   (pages send their own, with the nonce of their scripts: see
+//!   `app::render`), `nosniff`, `Referrer-Policy`, `X-Frame-Options`;
+//! - the body limit on every route, and a page in words (not a bare 413)
+//!   for a form past it. The JSON API answers its own shape (see
+//!   `app::api_v1::error`).
+
+use app::BODY_LIMIT_BYTES;
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
+    Router,
+};
+use tower_http::{limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer};
+
+/// The policy of everything but pages (JSON, redirects, files, plain
+/// messages): nothing may load, run or frame it.
+const DEFAULT_POLICY: &str =
+    "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Adds the security headers to every response of `router`.
+pub fn headers(router: Router) -> Router {
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+/// Limits every request body to [`BODY_LIMIT_BYTES`] (see there why), and
+/// answers a form past it with a page in words.
+pub fn body_limit(router: Router) -> Router {
+    router
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(readable_too_large))
+}
+
+/// A 413 outside the APIs becomes a short page saying what happened.
+async fn readable_too_large(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if is_api || response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Too much to send · pivot-console</title></head><body>\
+         <h1>That was too much to send</h1>\
+         <p>A form may send at most {} KiB. Nothing was saved: go back, shorten what you \
+         typed or pasted, and send it again.</p><p><a href=\"/\">Numbers Routing</a></p>\
+         </body></html>",
+        BODY_LIMIT_BYTES / 1024
+    );
+    (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response()
+}

@@ -1,0 +1,236 @@
+//! A generated set over every route: the pages (Leptos's route list), the
+//! server functions (their registry), the plain form posts (read from the
+//! forms the pages render), and the JSON API (`api_v1::ROUTES`, which a
+//! test holds to the router). Each gets oversized bodies and fields, NUL
+//! and control characters in every field and query parameter, wrong JSON
+//! types, malformed ids; sign-in gets bad `next` values. For every answer:
+//! no 5xx, no `Location` longer than a plain path, and under `/api/v1` the
+//! documented error shape. Between groups, no row of `draft`,
+//! `draft_revision`, `sync_log` or `api_token` changed.
+
+mod api;
+mod crawl;
+mod pages;
+mod server_fns;
+
+use std::{collections::BTreeSet, num::NonZeroU32};
+
+use app::auth::limits::SignInQuota;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use self::crawl::Form;
+use crate::{
+    api_shape::documented,
+    helpers::{header, location, spawn_app_with, Options, TestApp},
+};
+
+const URL: &str = "https://voice.example.com/twiml";
+
+/// Texts no field should take: NUL, control and bidi characters, an
+/// invisible-only text, and one far too long (but under the body limit).
+fn bad_texts() -> Vec<(&'static str, String)> {
+    vec![
+        ("NUL", "\u{0}".into()),
+        ("NUL inside", "a\u{0}b".into()),
+        ("CR LF", "a\r\nb".into()),
+        ("tab", "a\tb".into()),
+        ("DEL", "a\u{7f}".into()),
+        ("bidi override", "a\u{202E}b".into()),
+        ("invisible only", "\u{FEFF}\u{200B}".into()),
+        ("70,000 characters", "9".repeat(70_000)),
+    ]
+}
+
+/// Ids that name nothing (or cannot be ids), as path segments.
+const BAD_IDS: [&str; 8] = [
+    "not-a-uuid",
+    "%00",
+    "%FF%FE",
+    "00000000-0000-0000-0000-000000000000",
+    "a%0D%0Ab",
+    "..%2F..%2Fhealthz",
+    "%E2%80%AE",
+    "1%20or%201%3D1",
+];
+
+/// Query values that are not even well-formed percent-encoding.
+const RAW_QUERY_VALUES: [&str; 4] = ["%", "%ZZ", "%FF%FE", "%C0%80"];
+
+/// Query keys only redirects set (no page links to them).
+const REDIRECT_KEYS: [&str; 6] = ["error", "notice", "next", "method", "account", "user"];
+
+/// A bad text cut to what fits a URL (the long one stays long).
+fn query_sized(text: &str) -> String {
+    text.chars().take(4_000).collect()
+}
+
+/// Bodies past the 256 KiB limit.
+fn oversized() -> String {
+    format!("x={}", "9".repeat(300 * 1024))
+}
+
+/// Requests sent by this test (printed at the end).
+static SENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    response: Option<reqwest::Response>,
+}
+
+/// Sends and checks what every answer must be: no 5xx, a small Location.
+async fn send(what: &str, request: reqwest::RequestBuilder) -> Answer {
+    SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {}", e.without_url()));
+    let status = response.status();
+    let location = header(response.headers(), "location");
+    assert!(!status.is_server_error(), "{what}: {status}");
+    assert!(
+        location.len() <= 2_048,
+        "{what}: Location of {} bytes",
+        location.len()
+    );
+    Answer {
+        status,
+        location,
+        response: Some(response),
+    }
+}
+
+/// Under `/api/v1`, an error must be the documented JSON. Returns the
+/// status and the JSON answered (null when none).
+async fn send_api(what: &str, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let mut answer = send(what, request).await;
+    let response = answer.response.take().unwrap();
+    if answer.status.is_client_error() {
+        return documented(response, what).await;
+    }
+    let json = response.json().await.unwrap_or(Value::Null);
+    (answer.status, json)
+}
+
+async fn assert_unchanged(app: &TestApp, before: &[(&'static str, i64, String)], group: &str) {
+    assert_eq!(
+        app.table_fingerprint().await,
+        before,
+        "{group} changed rows"
+    );
+}
+
+fn url(app: &TestApp, path: &str) -> String {
+    format!("{}{path}", app.address)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_route_answers_5xx_or_changes_rows_for_bad_input() {
+    let app = spawn_app_with(Options {
+        // Hundreds of refused sign-ins below: the limit has its own test.
+        sign_in_quota: SignInQuota {
+            per_account: NonZeroU32::MAX,
+            per_address: NonZeroU32::MAX,
+        },
+        ..Options::default()
+    })
+    .await;
+    let anonymous = app.get("/login").await.text().await.unwrap();
+    app.login_as_admin().await;
+
+    // What exists: a draft (so id routes have a real id) and a token.
+    let draft: Value = app
+        .client
+        .post(url(&app, "/api/v1/drafts"))
+        .json(
+            &json!({"name": "Probe", "numbers": ["4155550104"], "voice_url": URL,
+                      "fallback": "say", "fallback_text": "Sorry."}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let version = draft["version"].as_i64().unwrap();
+    app.post_form("/api-tokens", &[("name", "probe")]).await;
+    let before = app.table_fingerprint().await;
+
+    // The pages, from Leptos's route list, ids filled in.
+    let page_paths: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().replace("{id}", &id).replace(":id", &id))
+        .collect();
+    assert!(page_paths.len() >= 5, "{page_paths:?}");
+    let mut html = vec![anonymous];
+    for path in page_paths.iter().filter(|p| *p != "/login") {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        html.push(response.text().await.unwrap());
+    }
+    let forms: Vec<Form> = html.iter().flat_map(|h| crawl::forms(h)).collect();
+    let mut query_keys: BTreeSet<String> = html
+        .iter()
+        .flat_map(|h| crawl::link_query_keys(h))
+        .collect();
+    for form in forms.iter().filter(|f| f.method == "get") {
+        query_keys.extend(form.names());
+    }
+    query_keys.extend(REDIRECT_KEYS.map(str::to_owned));
+
+    pages::probe_pages(&app, &page_paths, &query_keys, &id).await;
+    assert_unchanged(&app, &before, "page GETs").await;
+    pages::probe_forms(&app, &forms, &id).await;
+    assert_unchanged(&app, &before, "form posts").await;
+    server_fns::probe(&app, &id).await;
+    assert_unchanged(&app, &before, "server functions").await;
+    api::probe(&app, &id, version).await;
+    assert_unchanged(&app, &before, "JSON API").await;
+    probe_sign_in_next(&app).await;
+    assert_unchanged(&app, &before, "sign-in next").await;
+    let sent = SENT.load(std::sync::atomic::Ordering::Relaxed);
+    println!("{sent} requests, no 5xx, no row changed");
+}
+
+/// Sign-in with good credentials and a bad `next`: Numbers Routing.
+async fn probe_sign_in_next(app: &TestApp) {
+    let long = format!("/{}", "a".repeat(600));
+    let mut nexts: Vec<String> = bad_texts()
+        .into_iter()
+        .map(|(_, v)| format!("/{v}/evil.example"))
+        .collect();
+    nexts.extend(
+        [
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "http:evil.example",
+            "/\t/evil.example",
+            " /x",
+            "javascript:alert(1)",
+            "/login",
+            "evil.example",
+            "/%0A",
+            "/é",
+        ]
+        .map(str::to_owned),
+    );
+    nexts.push(long);
+    for next in nexts {
+        let form = [
+            ("method", "password"),
+            ("account_name", "sandbox"),
+            ("username", "admin"),
+            ("password", "sandbox"),
+            ("next", next.as_str()),
+        ];
+        let what = format!("sign-in next={:.30?}", next);
+        let answer = send(&what, app.client.post(url(app, "/login")).form(&form)).await;
+        let to = if next == "/%0A" { "/%0A" } else { "/" };
+        assert_eq!(answer.location, to, "{what}");
+    }
+    assert_eq!(location(&app.get("/login").await), "/", "signed in");
+}
