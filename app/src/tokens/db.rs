@@ -31,16 +31,15 @@ pub async fn create(
         Uuid::new_v4().simple(),
         Uuid::new_v4().simple()
     );
-    // language=PostgreSQL
-    sqlx::query(
+    sqlx::query!(
         r#"insert into api_token (account_id, account_name, name, token_hash, created_by)
            values ($1, $2, $3, $4, $5)"#,
+        caller.account_id,
+        account_name,
+        name,
+        hash(&token),
+        caller.actor,
     )
-    .bind(&caller.account_id)
-    .bind(account_name)
-    .bind(name)
-    .bind(hash(&token))
-    .bind(&caller.actor)
     .execute(db)
     .await?;
     Ok(token)
@@ -55,17 +54,16 @@ pub async fn authenticate(db: &PgPool, token: &str) -> sqlx::Result<Option<Calle
         return Ok(None);
     }
     /// The account and name of a valid token.
-    #[derive(sqlx::FromRow)]
     struct Owner {
         account_id: String,
         name: String,
     }
-    // language=PostgreSQL
-    let owner: Option<Owner> = sqlx::query_as(
+    let owner = sqlx::query_as!(
+        Owner,
         r#"update api_token set last_used_at = now() where token_hash = $1
            returning account_id, name"#,
+        hash(token),
     )
-    .bind(hash(token))
     .fetch_optional(db)
     .await?;
     Ok(owner.map(|o| Caller {
@@ -76,7 +74,6 @@ pub async fn authenticate(db: &PgPool, token: &str) -> sqlx::Result<Option<Calle
 }
 
 /// An `api_token` row, without the hash.
-#[derive(sqlx::FromRow)]
 struct TokenRow {
     api_token_id: Uuid,
     name: String,
@@ -102,12 +99,12 @@ impl From<TokenRow> for ApiTokenView {
 /// # Errors
 /// Any database error.
 pub async fn list(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<ApiTokenView>> {
-    // language=PostgreSQL
-    let rows: Vec<TokenRow> = sqlx::query_as(
+    let rows = sqlx::query_as!(
+        TokenRow,
         r#"select api_token_id, name, created_by, created_at, last_used_at
              from api_token where account_id = $1 order by created_at desc"#,
+        account_id,
     )
-    .bind(account_id)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(ApiTokenView::from).collect())
@@ -118,10 +115,12 @@ pub async fn list(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<ApiTokenVie
 /// # Errors
 /// Any database error.
 pub async fn revoke(db: &PgPool, account_id: &str, id: Uuid) -> sqlx::Result<bool> {
-    let done = sqlx::query("delete from api_token where account_id = $1 and api_token_id = $2")
-        .bind(account_id)
-        .bind(id)
-        .execute(db)
-        .await?;
+    let done = sqlx::query!(
+        "delete from api_token where account_id = $1 and api_token_id = $2",
+        account_id,
+        id,
+    )
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
