@@ -1,5 +1,6 @@
 //! The JSON API for scripts (`/api/v1`, documented in the README): drafts
-//! (list, create, get, update, delete), previews, sync and remove routing.
+//! (list, create, get, update, delete), previews, sync and remove routing,
+//! and Numbers Routing (`numbers.rs`).
 //! Callers use the session cookie or `Authorization: Bearer <API token>`;
 //! syncing with a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
 //! Server only.
@@ -15,6 +16,7 @@ mod caller;
 pub mod error;
 pub mod extract;
 mod handlers;
+mod numbers;
 
 use axum::{
     http::{Method, StatusCode},
@@ -37,6 +39,7 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/drafts/{id}/sync", &[Method::POST]),
     ("/drafts/{id}/remove-routing", &[Method::POST]),
     ("/preview", &[Method::POST]),
+    ("/numbers", &[Method::GET]),
 ];
 
 /// The API's routes, to nest under `/api/v1`. Unknown paths answer 404 in
@@ -49,5 +52,6 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/sync", post(push))
         .route("/drafts/{id}/remove-routing", post(remove))
         .route("/preview", post(preview_input))
+        .route("/numbers", get(numbers::list))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
 }

@@ -112,7 +112,7 @@ pub async fn login(
     }
     tracing::info!(account.id = %user.account_id, by_api_key = by_key, "admin signed in");
     // Best effort: Numbers Routing refreshes lazily if this fails.
-    if let Err(e) = refresh::refresh(&state, &user).await {
+    if let Err(e) = refresh::refresh(&state, &user.account_id, &user.token).await {
         tracing::warn!(account.id = %user.account_id, error = %e, "routing refresh after sign-in failed");
     }
     Redirect::to(safe_next(&form.next)).into_response()

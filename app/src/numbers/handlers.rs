@@ -13,7 +13,7 @@ pub async fn refresh_handler(State(state): State<AppState>, session: Session) ->
         Ok(Some(user)) => user,
         _ => return Redirect::to("/login"),
     };
-    match refresh(&state, &user).await {
+    match refresh(&state, &user.account_id, &user.token).await {
         Ok(_) => Redirect::to("/?notice=refreshed"),
         Err(AppError::KazooSessionExpired) => {
             let _ = session::sign_out(&session).await;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use kazoo::{callflow::Callflow, CallflowSummary, KazooClient};
+use kazoo::{callflow::Callflow, AuthToken, CallflowSummary, KazooClient};
 use tokio::{sync::Semaphore, task::JoinSet};
 
 use super::{
@@ -14,7 +14,6 @@ use super::{
 };
 use crate::{
     error::{internal, kazoo_error, AppError},
-    session::SessionUser,
     state::AppState,
 };
 
@@ -29,18 +28,22 @@ const FETCH_CONCURRENCY: usize = 8;
 /// `KazooSessionExpired` when the token is no longer valid,
 /// `KazooUnavailable` when Kazoo fails or cannot be reached; the previous
 /// snapshot is then kept.
-#[tracing::instrument(skip_all, fields(account.id = %user.account_id))]
-pub async fn refresh(state: &AppState, user: &SessionUser) -> Result<usize, AppError> {
+#[tracing::instrument(skip_all, fields(account.id = %account_id))]
+pub async fn refresh(
+    state: &AppState,
+    account_id: &str,
+    token: &AuthToken,
+) -> Result<usize, AppError> {
     let kazoo = &state.kazoo;
     let started = std::time::Instant::now();
     let (numbers, listing) = tokio::try_join!(
-        kazoo.list_phone_numbers(&user.token, &user.account_id),
-        kazoo.list_callflows(&user.token, &user.account_id),
+        kazoo.list_phone_numbers(token, account_id),
+        kazoo.list_callflows(token, account_id),
     )
     .map_err(kazoo_error)?;
-    let callflows = fetch_callflows(kazoo, user, &listing).await?;
+    let callflows = fetch_callflows(kazoo, account_id, token, &listing).await?;
     let rows = routing::rows(&numbers, &callflows);
-    db::replace_snapshot(&state.db, &user.account_id, &callflows, &rows).await?;
+    db::replace_snapshot(&state.db, account_id, &callflows, &rows).await?;
     tracing::info!(
         numbers = rows.len(),
         callflows = callflows.len(),
@@ -54,15 +57,17 @@ pub async fn refresh(state: &AppState, user: &SessionUser) -> Result<usize, AppE
 /// listing knows none is skipped), a few at a time.
 async fn fetch_callflows(
     kazoo: &KazooClient,
-    user: &SessionUser,
+    account_id: &str,
+    token: &AuthToken,
     listing: &[CallflowSummary],
 ) -> Result<Vec<RoutedCallflow>, AppError> {
     let permits = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
     let mut tasks = JoinSet::new();
     for summary in listing {
-        let (kazoo, user, id, permits) = (
+        let (kazoo, account_id, token, id, permits) = (
             kazoo.clone(),
-            user.clone(),
+            account_id.to_owned(),
+            token.clone(),
             summary.id.clone(),
             Arc::clone(&permits),
         );
@@ -71,7 +76,7 @@ async fn fetch_callflows(
                 .acquire_owned()
                 .await
                 .expect("semaphore is never closed");
-            let doc = kazoo.get_callflow(&user.token, &user.account_id, &id).await;
+            let doc = kazoo.get_callflow(&token, &account_id, &id).await;
             (id, doc)
         });
     }
@@ -93,4 +98,27 @@ async fn fetch_callflows(
     // The same order whatever order the answers came in.
     callflows.sort_by(|a, b| a.callflow_id.cmp(&b.callflow_id));
     Ok(callflows)
+}
+
+/// One page of Numbers Routing for an account, taking the first snapshot
+/// from Kazoo when the account has none yet and a Kazoo token is at hand
+/// (a script with only an API token gets the empty page, `refreshed_at`
+/// null, until someone signs in).
+///
+/// # Errors
+/// Database errors; Kazoo's, when it had to be read.
+pub async fn page(
+    state: &AppState,
+    account_id: &str,
+    token: Option<&AuthToken>,
+    query: &super::model::NumbersQuery,
+) -> Result<super::model::NumbersPage, AppError> {
+    let page = db::fetch_numbers_page(&state.db, account_id, query).await?;
+    match token {
+        Some(token) if page.refreshed_at.is_none() => {
+            refresh(state, account_id, token).await?;
+            Ok(db::fetch_numbers_page(&state.db, account_id, query).await?)
+        }
+        _ => Ok(page),
+    }
 }

@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// not take (NUL) or too long is refused first (422, `search`).
 #[server(endpoint = "numbers/list")]
 pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> {
-    use super::{db, refresh};
+    use super::refresh;
     use crate::{error::with_status, session, state::AppState};
     with_status(
         async {
@@ -22,13 +22,7 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
                 ));
             }
             let state = AppState::from_context()?;
-            let page = db::fetch_numbers_page(&state.db, &user.account_id, &query).await?;
-            if page.refreshed_at.is_some() {
-                return Ok(page);
-            }
-            // No snapshot for this account yet: take one from Kazoo.
-            refresh::refresh(&state, &user).await?;
-            Ok(db::fetch_numbers_page(&state.db, &user.account_id, &query).await?)
+            refresh::page(&state, &user.account_id, Some(&user.token), &query).await
         }
         .await,
     )

@@ -50,6 +50,17 @@ async fn numbers_a_pattern_answers_are_shown_as_routed_by_it() {
         );
     }
 
+    // The JSON API says the same.
+    let (status, text) = body(app.api(Method::GET, "/numbers?q=0123", None).await).await;
+    assert_eq!(status, 200, "{text}");
+    let api: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        row(&api, "+14155550123")["route"]["Routed"]["via"]["Pattern"],
+        "^\\+1415555012[0-4]$"
+    );
+    let (status, _) = body(app.api(Method::GET, "/numbers?route=bogus", None).await).await;
+    assert_eq!(status, 422);
+
     // The page says so, and routing one here warns what it takes away.
     let (_, html) = body(app.get("/?q=0121").await).await;
     assert!(html.contains("By pattern"), "{html}");
@@ -81,6 +92,16 @@ async fn a_skipped_pivot_is_passed_over_to_its_fallback() {
         "https://new-ivr.example.com/voice"
     );
     assert_eq!(routed["skipped"], json!(["pivot"]));
+    let (_, text) = body(
+        app.api(Method::GET, "/numbers?q=0107&route=pivot", None)
+            .await,
+    )
+    .await;
+    let api: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        row(&api, "+14155550107")["route"]["Routed"]["entry"]["Pivot"]["voice_url"],
+        "https://new-ivr.example.com/voice"
+    );
     let (_, html) = body(app.get("/?q=0107").await).await;
     assert!(html.contains("https://new-ivr.example.com/voice"));
     assert!(!html.contains("https://old-ivr.example.com/voice"));
@@ -184,4 +205,49 @@ async fn an_untouched_edit_of_a_document_made_elsewhere_changes_nothing() {
     want["flow"]["data"]["voice_url"] = json!("https://new.example.com/twiml");
     assert_eq!(edited["document"], want, "only the field edited changed");
     assert_eq!(versions(&app).await, (2, 2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unchanged_save_of_any_live_callflow_adds_no_version() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let (kazoo, token) = app.kazoo().await;
+    let account = kazoo::sandbox::seed::ACCOUNT_ID;
+    let listing = kazoo.list_callflows(&token, account).await.unwrap();
+    assert!(listing.len() >= 4, "the seeded callflows");
+    for summary in listing {
+        let live = kazoo
+            .get_callflow(&token, account, &summary.id)
+            .await
+            .unwrap();
+        let live = kazoo::callflow::Callflow::from_kazoo(live.body)
+            .unwrap()
+            .to_value();
+        let opened = app
+            .post_form(&format!("/callflows/{}/draft", summary.id), &[])
+            .await;
+        let draft_id = location(&opened).trim_start_matches("/drafts/").to_owned();
+        let saved = app
+            .api(
+                Method::PUT,
+                &format!("/drafts/{draft_id}"),
+                Some(json!({"version": 1})),
+            )
+            .await;
+        let (status, text) = body(saved).await;
+        let (_, draft) = body(
+            app.api(Method::GET, &format!("/drafts/{draft_id}"), None)
+                .await,
+        )
+        .await;
+        let draft: Value = serde_json::from_str(&draft).unwrap();
+        match draft["kind"].as_str() {
+            // A pivot action: saved as it was, no version added.
+            Some("pivot") => assert_eq!(status, 200, "{text}"),
+            // Any other callflow: the pivot-shaped save is refused.
+            _ => assert_eq!(status, 409, "{text}"),
+        }
+        assert_eq!(draft["version"], 1, "{}", summary.id);
+        assert_eq!(draft["document"], live, "{}", summary.id);
+    }
 }
