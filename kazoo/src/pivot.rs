@@ -11,11 +11,13 @@
 //! values in spellings the form would not write (`"GET"`) stay byte for
 //! byte.
 
+mod bounds;
 mod check;
 mod fallback;
+mod patch;
 mod warnings;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -132,75 +134,7 @@ impl PivotInput {
     /// # Errors
     /// Field name → message for every field out of bounds.
     pub fn check_bounds(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let limits = [
-            ("name", self.name.as_str(), NAME_MAX_CHARS),
-            ("voice_url", &self.voice_url, URL_MAX_CHARS),
-            ("cdr_url", &self.cdr_url, URL_MAX_CHARS),
-            ("method", &self.method, check::SHORT_MAX_CHARS),
-            ("req_format", &self.req_format, check::SHORT_MAX_CHARS),
-            (
-                "req_body_format",
-                &self.req_body_format,
-                check::SHORT_MAX_CHARS,
-            ),
-            (
-                "req_timeout_ms",
-                &self.req_timeout_ms,
-                check::SHORT_MAX_CHARS,
-            ),
-            ("fallback", &self.fallback, check::SHORT_MAX_CHARS),
-            (
-                "fallback_text",
-                &self.fallback_text,
-                crate::rules::TTS_TEXT_MAX_CHARS,
-            ),
-            (
-                "fallback_number",
-                &self.fallback_number,
-                check::SHORT_MAX_CHARS,
-            ),
-        ];
-        for (field, value, max) in limits {
-            if value.contains('\0') {
-                errors.insert(
-                    field.into(),
-                    "Remove the NUL characters from this text.".into(),
-                );
-            } else if value.chars().count() > max {
-                errors.insert(
-                    field.into(),
-                    format!("Keep this to {max} characters or fewer."),
-                );
-            }
-        }
-        let entries = self
-            .numbers
-            .iter()
-            .flat_map(|e| e.split([',', ';', '\n', '\r']))
-            .filter(|s| !s.trim().is_empty());
-        let mut count = 0;
-        for entry in entries {
-            count += 1;
-            let problem = if entry.contains('\0') {
-                Some("Remove the NUL characters from the numbers.".to_owned())
-            } else if entry.chars().count() > check::SHORT_MAX_CHARS {
-                Some(format!(
-                    "A number has at most {} characters.",
-                    check::SHORT_MAX_CHARS
-                ))
-            } else if count > NUMBERS_MAX {
-                Some(format!(
-                    "One action routes at most {NUMBERS_MAX} numbers: split them over several actions."
-                ))
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                errors.insert("numbers".into(), problem);
-                break;
-            }
-        }
+        let errors = bounds::bounds(self);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -227,7 +161,7 @@ impl PivotInput {
                 return built;
             }
         };
-        let mut patch = Patch {
+        let mut patch = patch::Patch {
             input: self,
             before: before.as_ref(),
             errors: &mut built.errors,
@@ -286,159 +220,6 @@ impl PivotInput {
         };
         fallback::read(node.child(FALLBACK_BRANCH), &mut input);
         Some(input)
-    }
-}
-
-/// The input applied to a document: every field on a new one (`before`
-/// none), only the changed fields on an existing one.
-struct Patch<'a> {
-    input: &'a PivotInput,
-    before: Option<&'a PivotInput>,
-    errors: &'a mut FieldErrors,
-}
-
-impl Patch<'_> {
-    /// Whether the admin changed the field `get` reads (compared as typed,
-    /// without surrounding spaces).
-    fn changed(&self, get: impl Fn(&PivotInput) -> &str) -> bool {
-        self.before
-            .is_none_or(|before| get(before).trim() != get(self.input).trim())
-    }
-
-    /// [`Patch::changed`] for a choice, whose case does not matter.
-    fn changed_choice(&self, get: impl Fn(&PivotInput) -> &str) -> bool {
-        self.before.is_none_or(|before| {
-            !get(before)
-                .trim()
-                .eq_ignore_ascii_case(get(self.input).trim())
-        })
-    }
-
-    fn document(&mut self, doc: &mut Callflow, warnings: &mut Vec<Warning>) {
-        let input = self.input;
-        if self.changed(|i| &i.name) {
-            let name = input.name.trim();
-            check::name(name, self.errors);
-            doc.name = Some(name.to_owned());
-        }
-        self.numbers(doc, warnings);
-        let mut node = doc
-            .flow
-            .take()
-            .unwrap_or_else(|| Node::new(Module::Pivot(Pivot::default())));
-        let mut data = match node.module.data() {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        self.pivot_data(&mut data);
-        node.module = Module::from_parts("pivot".into(), Some(Value::Object(data)));
-        self.fallback(&mut node);
-        doc.flow = Some(node);
-    }
-
-    fn numbers(&mut self, doc: &mut Callflow, warnings: &mut Vec<Warning>) {
-        let typed = check::numbers(&self.input.numbers);
-        if self.before.is_some() {
-            let now: HashSet<&String> = typed.list.iter().collect();
-            let was: HashSet<&String> = doc.numbers().iter().collect();
-            if typed.error.is_none() && now == was {
-                return;
-            }
-        }
-        warnings.extend(typed.warnings);
-        let has_patterns = doc.patterns.as_ref().is_some_and(|p| !p.is_empty());
-        match typed.error {
-            Some(error) => {
-                self.errors.insert("numbers".into(), error);
-            }
-            None if typed.list.is_empty() && !has_patterns => {
-                self.errors
-                    .insert("numbers".into(), "Pick or type at least one number.".into());
-            }
-            None => {}
-        }
-        doc.numbers = Some(typed.list);
-    }
-
-    /// Writes the pivot node's settings the admin changed into its data.
-    fn pivot_data(&mut self, data: &mut Map<String, Value>) {
-        let input = self.input;
-        let is_new = self.before.is_none();
-        let method = check::choice("method", &input.method, &METHODS, self.errors);
-        let format = check::choice("req_format", &input.req_format, &REQ_FORMATS, self.errors);
-        let body = check::choice(
-            "req_body_format",
-            &input.req_body_format,
-            &BODY_FORMATS,
-            self.errors,
-        );
-        if self.changed(|i| &i.voice_url) {
-            let url = input.voice_url.trim();
-            check::web_url("voice_url", url, true, self.errors);
-            data.insert("voice_url".into(), url.into());
-        }
-        if let Some(method) = method.filter(|_| self.changed_choice(|i| &i.method)) {
-            data.insert("method".into(), method.into());
-        }
-        if let Some(format) = format.filter(|_| self.changed_choice(|i| &i.req_format)) {
-            data.insert("req_format".into(), format.into());
-        }
-        // A new action writes the body format only for POST, the one
-        // method Kazoo reads it for; an edit writes what the admin set.
-        let wanted = !is_new || method == Some("post");
-        if let Some(body) = body.filter(|_| wanted && self.changed_choice(|i| &i.req_body_format)) {
-            data.insert("req_body_format".into(), body.into());
-        }
-        if self.changed(|i| &i.req_timeout_ms) {
-            match check::timeout(&input.req_timeout_ms, self.errors) {
-                Some(ms) => data.insert("req_timeout_ms".into(), ms.into()),
-                None => data.remove("req_timeout_ms"),
-            };
-        }
-        if self.before.is_none_or(|b| b.debug != input.debug) {
-            data.insert("debug".into(), input.debug.into());
-        }
-        if self.changed(|i| &i.cdr_url) {
-            let url = input.cdr_url.trim();
-            check::web_url("cdr_url", url, false, self.errors);
-            if url.is_empty() {
-                data.remove("cdr_url");
-            } else {
-                data.insert("cdr_url".into(), url.into());
-            }
-        }
-    }
-
-    /// Rebuilds the `_` branch when the admin changed what it does.
-    fn fallback(&mut self, node: &mut Node) {
-        let input = self.input;
-        let Some(kind) = FallbackKind::parse(&input.fallback) else {
-            self.errors.insert(
-                "fallback".into(),
-                "Choose what callers get when your server fails.".into(),
-            );
-            return;
-        };
-        let can_keep = node.child(FALLBACK_BRANCH).is_some();
-        if kind == FallbackKind::Keep && !can_keep {
-            self.errors.insert(
-                "fallback".into(),
-                "There is no current fallback to keep: choose another.".into(),
-            );
-            return;
-        }
-        let same_kind = self.before.is_some_and(|b| b.fallback == kind.as_str());
-        let unchanged = same_kind
-            && match kind {
-                FallbackKind::Say => !self.changed(|i| &i.fallback_text),
-                FallbackKind::Forward => !self.changed(|i| &i.fallback_number),
-                _ => true,
-            };
-        if unchanged {
-            return;
-        }
-        let branch = fallback::build(kind, input, node.child(FALLBACK_BRANCH), self.errors);
-        node.set_child(FALLBACK_BRANCH, branch);
     }
 }
 

@@ -1,163 +1,25 @@
 //! Postgres access for Numbers Routing: the routing snapshot (each
 //! number's route, and the account's callflows as routing needs them),
-//! kept up to date after a sync. `db/search.rs` holds the query behind a
+//! kept up to date after a sync (`db/reroute.rs`), and what it knows of a
+//! typed number (`db/facts.rs`). `db/search.rs` holds the query behind a
 //! page. Fixed queries are checked at compile time (`.sqlx/`).
 
+mod facts;
+mod reroute;
 mod search;
+mod stored;
 
-use std::collections::{BTreeSet, HashMap};
-
-use kazoo::{callflow::Callflow, pivot::NumberFacts};
-use serde::Serialize;
 use sqlx::{types::Json, PgConnection, PgPool};
 
+pub use facts::number_facts;
+pub use reroute::route_callflow;
 pub use search::fetch_numbers_page;
+use stored::{StoredCallflow, StoredNumber};
 
 use super::{
-    model::{Entry, NumberRow, Route, Via},
-    routing::{RoutedCallflow, Router},
+    model::{Entry, NumberRow},
+    routing::RoutedCallflow,
 };
-
-/// A `routed_number` row as written (through `jsonb_to_recordset`).
-#[derive(Serialize)]
-struct StoredNumber<'a> {
-    number: &'a str,
-    number_state: Option<&'a str>,
-    route_kind: &'static str,
-    callflow_id: Option<&'a str>,
-    callflow_name: Option<&'a str>,
-    voice_url: Option<&'a str>,
-    pivot_method: Option<&'a str>,
-    req_format: Option<&'a str>,
-    route_via: Option<&'static str>,
-    matched_pattern: Option<&'a str>,
-    entry_module: Option<&'a str>,
-    entry_summary: Option<&'a str>,
-    skipped_modules: &'a [String],
-}
-
-/// The columns that say what runs first (`routed_number` and
-/// `routed_callflow` share them).
-struct EntryColumns<'a> {
-    module: Option<&'a str>,
-    summary: Option<&'a str>,
-    voice_url: Option<&'a str>,
-    method: Option<&'a str>,
-    req_format: Option<&'a str>,
-}
-
-fn entry_columns(entry: &Entry) -> EntryColumns<'_> {
-    match entry {
-        Entry::Pivot {
-            voice_url,
-            method,
-            req_format,
-        } => EntryColumns {
-            module: Some("pivot"),
-            summary: None,
-            voice_url: Some(voice_url),
-            method: Some(method),
-            req_format: Some(req_format),
-        },
-        Entry::Node { module, summary } => EntryColumns {
-            module: Some(module),
-            summary: Some(summary),
-            voice_url: None,
-            method: None,
-            req_format: None,
-        },
-        Entry::Ends => EntryColumns {
-            module: None,
-            summary: None,
-            voice_url: None,
-            method: None,
-            req_format: None,
-        },
-    }
-}
-
-impl<'a> StoredNumber<'a> {
-    fn of(row: &'a NumberRow) -> Self {
-        let mut stored = Self {
-            number: &row.number,
-            number_state: row.state.as_deref(),
-            route_kind: row.route.kind(),
-            callflow_id: None,
-            callflow_name: None,
-            voice_url: None,
-            pivot_method: None,
-            req_format: None,
-            route_via: None,
-            matched_pattern: None,
-            entry_module: None,
-            entry_summary: None,
-            skipped_modules: &[],
-        };
-        if let Route::Routed {
-            callflow_id,
-            callflow_name,
-            via,
-            entry,
-            skipped,
-        } = &row.route
-        {
-            let entry = entry_columns(entry);
-            stored.callflow_id = Some(callflow_id);
-            stored.callflow_name = callflow_name.as_deref();
-            stored.voice_url = entry.voice_url;
-            stored.pivot_method = entry.method;
-            stored.req_format = entry.req_format;
-            stored.entry_module = entry.module;
-            stored.entry_summary = entry.summary;
-            stored.skipped_modules = skipped;
-            (stored.route_via, stored.matched_pattern) = match via {
-                Via::Number => (Some("number"), None),
-                Via::Pattern(p) => (Some("pattern"), Some(p.as_str())),
-                Via::NoMatch => (Some("no_match"), None),
-            };
-        }
-        stored
-    }
-}
-
-/// A `routed_callflow` row as written and read.
-#[derive(Serialize)]
-struct StoredCallflow<'a> {
-    callflow_id: &'a str,
-    name: Option<&'a str>,
-    numbers: &'a [String],
-    patterns: &'a [String],
-    route_kind: &'static str,
-    entry_module: Option<&'a str>,
-    entry_summary: Option<&'a str>,
-    voice_url: Option<&'a str>,
-    pivot_method: Option<&'a str>,
-    req_format: Option<&'a str>,
-    skipped_modules: &'a [String],
-}
-
-impl<'a> StoredCallflow<'a> {
-    fn of(c: &'a RoutedCallflow) -> Self {
-        let entry = entry_columns(&c.entry);
-        Self {
-            callflow_id: &c.callflow_id,
-            name: c.name.as_deref(),
-            numbers: &c.numbers,
-            patterns: &c.patterns,
-            route_kind: if matches!(c.entry, Entry::Pivot { .. }) {
-                "pivot"
-            } else {
-                "callflow"
-            },
-            entry_module: entry.module,
-            entry_summary: entry.summary,
-            voice_url: entry.voice_url,
-            pivot_method: entry.method,
-            req_format: entry.req_format,
-            skipped_modules: &c.skipped,
-        }
-    }
-}
 
 /// Replaces the account's snapshot with `callflows` and `rows`, in one
 /// transaction.
@@ -201,7 +63,7 @@ pub async fn replace_snapshot(
     Ok(())
 }
 
-async fn insert_callflows(
+pub(super) async fn insert_callflows(
     tx: &mut PgConnection,
     account_id: &str,
     callflows: &[RoutedCallflow],
@@ -226,7 +88,7 @@ async fn insert_callflows(
 
 /// Writes rows; a number already there keeps its Kazoo number state
 /// unless the row brings one.
-async fn upsert_numbers(
+pub(super) async fn upsert_numbers(
     tx: &mut PgConnection,
     account_id: &str,
     rows: &[NumberRow],
@@ -260,7 +122,7 @@ async fn upsert_numbers(
 }
 
 /// The account's callflows as the snapshot has them.
-async fn fetch_callflows(
+pub(super) async fn fetch_callflows(
     db: &mut PgConnection,
     account_id: &str,
 ) -> sqlx::Result<Vec<RoutedCallflow>> {
@@ -292,182 +154,6 @@ async fn fetch_callflows(
                 (None, _) => Entry::Ends,
             },
             skipped: r.skipped_modules,
-        })
-        .collect())
-}
-
-/// Updates the snapshot after a sync changed one callflow: `previous_id`
-/// (the draft's callflow before the sync) and the live document (`id`,
-/// `doc`; `None` after a delete). Every number whose route may have
-/// changed is routed again over the account's callflows: the callflow's
-/// numbers before and after, and — when a pattern or the catch-all is
-/// involved — every number not routed by its own number. Does nothing
-/// until the account has a snapshot.
-///
-/// # Errors
-/// Any database error.
-pub async fn route_callflow(
-    db: &PgPool,
-    account_id: &str,
-    previous_id: Option<&str>,
-    live: Option<(&str, &Callflow)>,
-) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
-    // One recompute per account at a time; none without a snapshot.
-    let snapshot = sqlx::query_scalar!(
-        "select account_id from account_snapshot where account_id = $1 for update",
-        account_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if snapshot.is_none() {
-        return Ok(());
-    }
-    let touched: Vec<String> = [previous_id, live.map(|(id, _)| id)]
-        .into_iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
-    let mut callflows = fetch_callflows(&mut tx, account_id).await?;
-    let (before, others): (Vec<_>, Vec<_>) = callflows
-        .into_iter()
-        .partition(|c| touched.contains(&c.callflow_id));
-    callflows = others;
-    let after = live.map(|(id, doc)| RoutedCallflow::of(id, doc));
-    let wide = before
-        .iter()
-        .chain(after.iter())
-        .any(RoutedCallflow::reaches_beyond_its_numbers);
-    let mut listed: BTreeSet<String> = before
-        .iter()
-        .chain(after.iter())
-        .flat_map(|c| c.numbers.iter().cloned())
-        .collect();
-    callflows.extend(after.clone());
-
-    sqlx::query!(
-        "delete from routed_callflow where account_id = $1 and callflow_id = any($2)",
-        account_id,
-        &touched,
-    )
-    .execute(&mut *tx)
-    .await?;
-    if let Some(after) = &after {
-        insert_callflows(&mut tx, account_id, std::slice::from_ref(after)).await?;
-    }
-    let affected = sqlx::query!(
-        r#"select number, number_state from routed_number
-            where account_id = $1
-              and (callflow_id = any($2) or number = any($3)
-                   or ($4 and route_via is distinct from 'number'))"#,
-        account_id,
-        &touched,
-        &listed.iter().cloned().collect::<Vec<_>>(),
-        wide,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let router = Router::new(&callflows);
-    let mut rows = Vec::new();
-    let mut gone = Vec::new();
-    for row in affected {
-        listed.remove(&row.number);
-        let route = router.route(&row.number);
-        // A number that is no DID only exists while a callflow lists it.
-        if row.number_state.is_none() && route == Route::NotRouted {
-            gone.push(row.number);
-            continue;
-        }
-        rows.push(NumberRow {
-            number: row.number,
-            state: row.number_state,
-            route,
-            draft: None,
-        });
-    }
-    // Numbers the callflow lists now that the snapshot did not have yet.
-    for number in listed {
-        let route = router.route(&number);
-        if route != Route::NotRouted {
-            rows.push(NumberRow {
-                number,
-                state: None,
-                route,
-                draft: None,
-            });
-        }
-    }
-    sqlx::query!(
-        "delete from routed_number where account_id = $1 and number = any($2)",
-        account_id,
-        &gone,
-    )
-    .execute(&mut *tx)
-    .await?;
-    upsert_numbers(&mut tx, account_id, &rows).await?;
-    tx.commit().await
-}
-
-/// What the snapshot knows of each of `numbers`: whether the account owns
-/// it, and what answers it now (routed over the account's callflows when
-/// the number has no row). Empty facts before the first snapshot.
-///
-/// # Errors
-/// Any database error.
-pub async fn number_facts(
-    db: &PgPool,
-    account_id: &str,
-    numbers: &[String],
-) -> sqlx::Result<HashMap<String, NumberFacts>> {
-    use kazoo::pivot::{NumberRoute, RouteVia};
-    let mut conn = db.acquire().await?;
-    let has_snapshot = sqlx::query_scalar!(
-        "select account_id from account_snapshot where account_id = $1",
-        account_id,
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some();
-    if !has_snapshot || numbers.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let owned: BTreeSet<String> = sqlx::query_scalar!(
-        r#"select number from routed_number
-            where account_id = $1 and number = any($2) and number_state is not null"#,
-        account_id,
-        numbers,
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    let callflows = fetch_callflows(&mut conn, account_id).await?;
-    let router = Router::new(&callflows);
-    Ok(numbers
-        .iter()
-        .map(|number| {
-            let route = match router.route(number) {
-                Route::Routed {
-                    callflow_id,
-                    callflow_name,
-                    via,
-                    ..
-                } => Some(NumberRoute {
-                    callflow_id,
-                    callflow_name,
-                    via: match via {
-                        Via::Number => RouteVia::Number,
-                        Via::Pattern(p) => RouteVia::Pattern(p),
-                        Via::NoMatch => RouteVia::NoMatch,
-                    },
-                }),
-                Route::NotRouted => None,
-            };
-            let facts = NumberFacts {
-                owned: Some(owned.contains(number)),
-                route,
-            };
-            (number.clone(), facts)
         })
         .collect())
 }
