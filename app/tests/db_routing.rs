@@ -304,6 +304,62 @@ async fn a_sync_routes_again_every_number_it_may_change(db: PgPool) {
     let now = page().await;
     assert!(now.rows.iter().all(|r| r.number != "2001"));
     assert_eq!(now.rows.len(), 6, "the DIDs stay");
+
+    // A catch-all appears: the numbers nothing routed now reach it; an
+    // extension dropped later does not linger as "catch-all".
+    let catch = Callflow::from_value(json!({"name": "Catch-all", "numbers": ["no_match", "2002"],
+        "flow": {"module": "offnet", "data": {}}}))
+    .unwrap();
+    db::route_callflow(&db, ACCOUNT, None, Some(("catch", &catch)))
+        .await
+        .unwrap();
+    let now = page().await;
+    assert!(matches!(
+        route_of(&now, "+14155550125"),
+        Route::Routed {
+            via: Via::NoMatch,
+            ..
+        }
+    ));
+    assert!(matches!(
+        route_of(&now, "2002"),
+        Route::Routed {
+            via: Via::Number,
+            ..
+        }
+    ));
+    let catch = Callflow::from_value(json!({"name": "Catch-all renamed", "numbers": ["no_match"],
+        "flow": {"module": "offnet", "data": {}}}))
+    .unwrap();
+    db::route_callflow(&db, ACCOUNT, Some("catch"), Some(("catch", &catch)))
+        .await
+        .unwrap();
+    let now = page().await;
+    assert!(
+        now.rows.iter().all(|r| r.number != "2002"),
+        "no callflow lists 2002 now"
+    );
+    // The rename reaches every number the catch-all answers.
+    assert!(matches!(route_of(&now, "+14155550125"),
+        Route::Routed { callflow_name: Some(ref n), .. } if n == "Catch-all renamed"));
+
+    // A callflow gains a pattern: it takes the numbers it now matches.
+    let own = Callflow::from_value(json!({"name": "Own", "numbers": ["+14155550121"],
+        "patterns": ["^\\+1415555012[45]$"], "flow": {"module": "tts", "data": {"text": "Hello"}}}))
+    .unwrap();
+    db::route_callflow(&db, ACCOUNT, Some("own"), Some(("own", &own)))
+        .await
+        .unwrap();
+    let now = page().await;
+    assert!(matches!(route_of(&now, "+14155550125"),
+        Route::Routed { via: Via::Pattern(_), ref callflow_id, .. } if callflow_id == "own"));
+    assert!(matches!(
+        route_of(&now, "+14155550123"),
+        Route::Routed {
+            via: Via::NoMatch,
+            ..
+        }
+    ));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -346,16 +402,15 @@ async fn number_facts_say_who_answers_a_typed_number(db: PgPool) {
     .to_vec();
     let facts = db::number_facts(&db, ACCOUNT, &numbers).await.unwrap();
 
-    use kazoo::pivot::RouteVia;
     assert_eq!(
         facts["+14155550100"].route.as_ref().unwrap().via,
-        RouteVia::Number
+        Via::Number
     );
     assert_eq!(facts["+14155550100"].owned, Some(true));
     // Not a DID of the account, yet the pattern answers it.
     assert!(matches!(
         &facts["+14155550123"].route.as_ref().unwrap().via,
-        RouteVia::Pattern(_)
+        Via::Pattern(_)
     ));
     assert_eq!(facts["+14155550123"].owned, Some(false));
     assert_eq!(facts["+14155558888"].route, None);

@@ -11,7 +11,6 @@ pub mod callflow;
 mod flow;
 pub mod numbers;
 pub mod pivot;
-#[cfg(feature = "routing")]
 pub mod routing;
 pub mod rules;
 #[cfg(feature = "schema")]

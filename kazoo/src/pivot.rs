@@ -24,9 +24,12 @@ use serde_json::{Map, Value};
 
 pub use check::{is_web_url, NAME_MAX_CHARS, NUMBERS_MAX, TIMEOUT_MAX_MS, URL_MAX_CHARS};
 pub use fallback::FallbackKind;
-pub use warnings::{number_warnings, NumberFacts, NumberRoute, RouteVia, Warning};
+pub use warnings::{number_warnings, NumberFacts, NumberRoute, Warning};
 
-use crate::callflow::{Callflow, Module, Node, Pivot, FALLBACK_BRANCH};
+use crate::{
+    callflow::{Callflow, Node, FALLBACK_BRANCH},
+    rules,
+};
 
 /// Field name → what is wrong with it, in the admin's words.
 pub type FieldErrors = BTreeMap<String, String>;
@@ -206,9 +209,9 @@ impl PivotInput {
             name: doc.name.clone().unwrap_or_default(),
             numbers: vec![doc.numbers().join(", ")],
             voice_url: text("voice_url").to_owned(),
-            method: lower_or("method", "get"),
-            req_format: lower_or("req_format", "kazoo"),
-            req_body_format: lower_or("req_body_format", "form"),
+            method: lower_or("method", rules::PIVOT_DEFAULT_METHOD),
+            req_format: lower_or("req_format", rules::PIVOT_DEFAULT_REQ_FORMAT),
+            req_body_format: lower_or("req_body_format", rules::PIVOT_DEFAULT_BODY_FORMAT),
             req_timeout_ms: match data.get("req_timeout_ms") {
                 Some(Value::Number(n)) => n.to_string(),
                 Some(Value::String(s)) => s.clone(),
@@ -223,24 +226,34 @@ impl PivotInput {
     }
 }
 
-/// The pivot data of a node: typed, or read leniently from a raw `pivot`
-/// node (upper-case `GET`, say); `None` for other modules.
-pub fn pivot_data(node: &Node) -> Option<Pivot> {
-    match &node.module {
-        Module::Pivot(pivot) => Some(pivot.clone()),
-        Module::Raw {
-            module,
-            data: Some(data),
-        } if module == "pivot" => {
-            let mut data = data.clone();
-            for key in ["method", "req_format", "req_body_format"] {
-                if let Some(Value::String(s)) = data.get_mut(key) {
-                    *s = s.to_lowercase();
-                }
-            }
-            serde_json::from_value(data).ok()
+/// How Kazoo requests a pivot node's server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub voice_url: String,
+    /// `get` or `post`.
+    pub method: String,
+    /// `twiml` or `kazoo`.
+    pub req_format: String,
+}
+
+impl Request {
+    /// A pivot node's request, read leniently (upper-case `GET`, absent
+    /// keys as Kazoo's defaults); `None` for any other module.
+    pub fn of(node: &Node) -> Option<Self> {
+        if node.module.name() != "pivot" {
+            return None;
         }
-        _ => None,
+        let data = node.module.data().unwrap_or(Value::Null);
+        let text = |key: &str, default: &str| {
+            data.get(key)
+                .and_then(Value::as_str)
+                .map_or_else(|| default.to_owned(), str::to_lowercase)
+        };
+        Some(Self {
+            voice_url: text("voice_url", ""),
+            method: text("method", rules::PIVOT_DEFAULT_METHOD),
+            req_format: text("req_format", rules::PIVOT_DEFAULT_REQ_FORMAT),
+        })
     }
 }
 

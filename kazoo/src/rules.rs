@@ -11,6 +11,15 @@
 /// `req_timeout_ms` upper bound in Kazoo's pivot schema, in milliseconds.
 pub const PIVOT_TIMEOUT_MAX_MS: i64 = 5000;
 
+/// Kazoo's defaults for a pivot node's keys when they are absent
+/// (`callflows.pivot.json` `default`s: `method` `get`, `req_format`
+/// `kazoo`, `req_body_format` `form`); crossbar also writes them on save.
+pub const PIVOT_DEFAULT_METHOD: &str = "get";
+/// See [`PIVOT_DEFAULT_METHOD`].
+pub const PIVOT_DEFAULT_REQ_FORMAT: &str = "kazoo";
+/// See [`PIVOT_DEFAULT_METHOD`].
+pub const PIVOT_DEFAULT_BODY_FORMAT: &str = "form";
+
 /// Longest callflow number Kazoo stores (`numbers` items, `maxLength`).
 pub const NUMBER_MAX_CHARS: usize = 36;
 

@@ -78,6 +78,26 @@ pub(super) async fn update(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let Version { version } = extract::from_value(body.clone())?;
+    // A key that is no field would change nothing: say so.
+    let known = match serde_json::to_value(PivotInput::default()) {
+        Ok(Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    if let Value::Object(keys) = &body {
+        let unknown: BTreeMap<String, String> = keys
+            .keys()
+            .filter(|k| *k != "version" && !known.contains_key(*k))
+            .map(|k| {
+                (
+                    k.clone(),
+                    "There is no such field of a pivot action.".to_owned(),
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ApiError::fields(unknown));
+        }
+    }
     // The body's own fields within bounds before any other work.
     let changes: PivotInput = extract::from_value(body.clone())?;
     changes.check_bounds().map_err(ApiError::fields)?;
@@ -95,7 +115,6 @@ pub(super) async fn update(
         fields.extend(changes.into_iter().filter(|(key, _)| key != "version"));
     }
     let input: PivotInput = extract::from_value(Value::Object(fields))?;
-    input.check_bounds().map_err(ApiError::fields)?;
     let view = pivot::save_pivot(&state, &caller, Some((id, version)), &input).await?;
     Ok(Json(json!(view)).into_response())
 }

@@ -208,8 +208,9 @@ pub async fn list_drafts(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<Draf
     select(db, account_id, Which::All).await
 }
 
-/// Deletes a draft still at `expected_version`; `false` when someone saved
-/// first or it is gone. Its sync log stays.
+/// Deletes a draft still at `expected_version` and with no sync running
+/// (that sync may be creating its callflow in Kazoo now); `false` when
+/// someone saved first, a sync runs, or it is gone. Its sync log stays.
 ///
 /// # Errors
 /// Any database error.
@@ -220,7 +221,9 @@ pub async fn delete_draft(
     expected_version: i32,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
-        "delete from draft where account_id = $1 and draft_id = $2 and version = $3",
+        r#"delete from draft
+            where account_id = $1 and draft_id = $2 and version = $3
+              and not (sync_state = 'syncing' and sync_started_at > now() - interval '2 minutes')"#,
         account_id,
         id,
         expected_version,

@@ -100,8 +100,12 @@ pub async fn discard(
     if db::delete_draft(&state.db, &caller.account_id, id, version).await? {
         return Ok(());
     }
-    // Nothing deleted: either there is no such draft, or it moved on.
-    get(state, caller, id).await?;
+    // Nothing deleted: no such draft, a sync runs, or it moved on.
+    if get(state, caller, id).await?.sync_running {
+        return Err(AppError::Conflict(
+            "A sync of this draft is running: wait until it ends, then discard it.".into(),
+        ));
+    }
     Err(stale_version())
 }
 

@@ -16,10 +16,7 @@ pub use reroute::route_callflow;
 pub use search::fetch_numbers_page;
 use stored::{StoredCallflow, StoredNumber};
 
-use super::{
-    model::{Entry, NumberRow},
-    routing::RoutedCallflow,
-};
+use super::{model::NumberRow, routing::RoutedCallflow};
 
 /// Replaces the account's snapshot with `callflows` and `rows`, in one
 /// transaction.
@@ -127,8 +124,8 @@ pub(super) async fn fetch_callflows(
     account_id: &str,
 ) -> sqlx::Result<Vec<RoutedCallflow>> {
     let rows = sqlx::query!(
-        r#"select callflow_id, name, numbers, patterns, entry_module, entry_summary, voice_url,
-                  pivot_method, req_format, skipped_modules
+        r#"select callflow_id, name, numbers, patterns, route_kind, entry_module, entry_summary,
+                  voice_url, pivot_method, req_format, skipped_modules
              from routed_callflow where account_id = $1 order by callflow_id"#,
         account_id,
     )
@@ -141,18 +138,14 @@ pub(super) async fn fetch_callflows(
             name: r.name,
             numbers: r.numbers,
             patterns: r.patterns,
-            entry: match (r.entry_module, r.entry_summary) {
-                (Some(module), _) if module == "pivot" => Entry::Pivot {
-                    voice_url: r.voice_url.unwrap_or_default(),
-                    method: r.pivot_method.unwrap_or_else(|| "get".into()),
-                    req_format: r.req_format.unwrap_or_else(|| "kazoo".into()),
-                },
-                (Some(module), summary) => Entry::Node {
-                    summary: summary.unwrap_or_else(|| module.clone()),
-                    module,
-                },
-                (None, _) => Entry::Ends,
-            },
+            entry: stored::entry_from_columns(
+                r.route_kind == "pivot",
+                r.entry_module,
+                r.entry_summary,
+                r.voice_url,
+                r.pivot_method,
+                r.req_format,
+            ),
             skipped: r.skipped_modules,
         })
         .collect())

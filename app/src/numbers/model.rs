@@ -7,20 +7,15 @@ use time::OffsetDateTime;
 
 use crate::{drafts::model::DraftState, url::urlencode};
 
-/// How Kazoo found the callflow that answers a number (`cf_flow.erl`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Via {
-    /// The callflow lists the number.
-    Number,
-    /// One of its patterns matched (the pattern, as written).
-    Pattern(String),
-    /// Nothing matched: the account's catch-all (`no_match`) callflow.
-    NoMatch,
-}
+/// How Kazoo found the callflow that answers a number (`cf_flow.erl`):
+/// `number`, `{"pattern": "^…$"}` or `no_match` in JSON.
+pub use kazoo::routing::Via;
 
 /// What a call entering a callflow reaches first, nodes switched off with
-/// `skip_module` passed over.
+/// `skip_module` passed over (JSON: `{"pivot": {…}}`, `{"node": {…}}`,
+/// `"ends"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Entry {
     /// A pivot node: Kazoo requests this URL.
     Pivot {
@@ -36,8 +31,10 @@ pub enum Entry {
     Ends,
 }
 
-/// What a number is routed to now in Kazoo, found the way Kazoo finds it.
+/// What a number is routed to now in Kazoo, found the way Kazoo finds it
+/// (JSON: `{"routed": {…}}` or `"not_routed"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Route {
     /// A callflow answers it.
     Routed {

@@ -12,9 +12,8 @@ use kazoo::{
     PhoneNumber,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::model::{Entry, NumberRow, Route, Via};
+use super::model::{Entry, NumberRow, Route};
 
 /// A callflow as routing needs it (a `routed_callflow` row): what it
 /// answers, and what a call entering it reaches first.
@@ -50,39 +49,29 @@ impl RoutedCallflow {
     }
 }
 
-/// The node a call meets first, as Numbers Routing shows it. A pivot is
-/// read leniently (upper-case `GET`, absent keys as Kazoo's defaults).
+/// The node a call meets first, as Numbers Routing shows it (a pivot
+/// read as Kazoo reads it: `kazoo::pivot::Request`).
 fn entry_of(node: &Node) -> Entry {
-    if node.module.name() != "pivot" {
-        return Entry::Node {
+    match kazoo::pivot::Request::of(node) {
+        Some(request) => Entry::Pivot {
+            voice_url: request.voice_url,
+            method: request.method,
+            req_format: request.req_format,
+        },
+        None => Entry::Node {
             module: node.module.name().to_owned(),
             summary: node.summary(),
-        };
-    }
-    let data = node.module.data().unwrap_or(Value::Null);
-    let text = |key: &str, default: &str| {
-        data.get(key)
-            .and_then(Value::as_str)
-            .map_or_else(|| default.to_owned(), str::to_lowercase)
-    };
-    Entry::Pivot {
-        voice_url: data
-            .get("voice_url")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        method: text("method", "get"),
-        req_format: text("req_format", "kazoo"),
+        },
     }
 }
 
 /// Routes numbers over an account's callflows.
-pub struct Router<'a> {
+pub struct NumberRouter<'a> {
     table: RoutingTable,
     by_id: HashMap<&'a str, &'a RoutedCallflow>,
 }
 
-impl<'a> Router<'a> {
+impl<'a> NumberRouter<'a> {
     /// Indexes the callflows (their numbers and patterns).
     pub fn new(callflows: &'a [RoutedCallflow]) -> Self {
         let table = RoutingTable::new(callflows.iter().map(|c| {
@@ -117,11 +106,7 @@ impl<'a> Router<'a> {
         Route::Routed {
             callflow_id: callflow.callflow_id.clone(),
             callflow_name: callflow.name.clone(),
-            via: match via {
-                routing::Via::Number => Via::Number,
-                routing::Via::Pattern(p) => Via::Pattern(p),
-                routing::Via::NoMatch => Via::NoMatch,
-            },
+            via,
             entry: callflow.entry.clone(),
             skipped: callflow.skipped.clone(),
         }
@@ -136,7 +121,7 @@ pub fn rows(
     numbers: &BTreeMap<String, PhoneNumber>,
     callflows: &[RoutedCallflow],
 ) -> Vec<NumberRow> {
-    let router = Router::new(callflows);
+    let router = NumberRouter::new(callflows);
     let mut states: BTreeMap<&str, Option<String>> = numbers
         .iter()
         .map(|(n, doc)| (n.as_str(), doc.state.clone()))
@@ -157,7 +142,9 @@ pub fn rows(
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    use crate::numbers::model::Via;
 
     use super::*;
 

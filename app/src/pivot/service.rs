@@ -75,8 +75,12 @@ pub async fn save_pivot(
     existing: Option<(Uuid, i32)>,
     input: &PivotInput,
 ) -> Result<DraftView, AppError> {
-    // The hard bounds first: nothing oversized is built or looked up.
-    input.check_bounds().map_err(AppError::Validation)?;
+    // A new action: the hard bounds first, nothing oversized is built.
+    // An edit checks the fields the admin changed (the patch does), not
+    // values the live document already had.
+    if existing.is_none() {
+        input.check_bounds().map_err(AppError::Validation)?;
+    }
     let current = match existing {
         Some((id, version)) => {
             let row = drafts::get(state, caller, id).await?;

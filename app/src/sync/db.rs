@@ -71,6 +71,10 @@ pub async fn finish(
     outcome: &Outcome,
 ) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
+    let kazoo_id = match outcome {
+        Outcome::Done { kazoo_id, .. } => kazoo_id.as_deref(),
+        Outcome::Failed { .. } => None,
+    };
     let (result, message, request_id) = match outcome {
         Outcome::Done {
             kazoo_id,
@@ -118,14 +122,17 @@ pub async fn finish(
             (result, Some(message.as_str()), request_id)
         }
     };
+    // The log keeps the callflow the attempt made or replaced, so nothing
+    // made in Kazoo is ever without a record, even if the draft goes.
     sqlx::query!(
         r#"update sync_log set finished_at = now(), result = $2, message = $3,
-                               kazoo_request_id = $4
+                               kazoo_request_id = $4, kazoo_id = coalesce($5, kazoo_id)
             where sync_log_id = $1"#,
         log_id,
         result as SyncResult,
         message,
         request_id.as_deref(),
+        kazoo_id,
     )
     .execute(&mut *tx)
     .await?;

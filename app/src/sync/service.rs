@@ -71,15 +71,22 @@ pub async fn sync(
     };
     let (outcome, answer) = outcome::judge(operation, result, &doc);
     db::finish(&state.db, id, log_id, &outcome).await?;
-    if let Outcome::Done { kazoo_id, .. } = &outcome {
-        let live = kazoo_id.as_ref().map(|id| (id.as_str(), &doc));
-        crate::numbers::db::route_callflow(
-            &state.db,
-            &caller.account_id,
-            draft.kazoo_id.as_deref(),
-            live,
-        )
-        .await?;
+    // Kazoo's routing changed (or the callflow turned out gone): the
+    // snapshot follows. Best effort: the sync itself is recorded, and a
+    // refresh puts the snapshot right.
+    let live = match &outcome {
+        Outcome::Done { kazoo_id, .. } => Some(kazoo_id.as_deref()),
+        Outcome::Failed { .. } if answer == Err(outcome::Failure::Gone) => Some(None),
+        Outcome::Failed { .. } => None,
+    };
+    if let Some(live) = live {
+        let live = live.map(|id| (id, &doc));
+        let previous = draft.kazoo_id.as_deref();
+        let account = &caller.account_id;
+        if let Err(e) = crate::numbers::db::route_callflow(&state.db, account, previous, live).await
+        {
+            tracing::warn!(error = %e, "routing snapshot not updated after a sync");
+        }
     }
     if answer == Err(outcome::Failure::Gone) {
         drafts::db::forget_live(&state.db, id).await?;

@@ -3,7 +3,7 @@
 //! input, and it stops at the first number past the limit.
 
 use super::{
-    check::{SHORT_MAX_CHARS, URL_MAX_CHARS},
+    check::{SEPARATORS, SHORT_MAX_CHARS, URL_MAX_CHARS},
     FieldErrors, PivotInput, NAME_MAX_CHARS, NUMBERS_MAX,
 };
 use crate::rules;
@@ -44,7 +44,7 @@ pub(super) fn bounds(input: &PivotInput) -> FieldErrors {
     let entries = input
         .numbers
         .iter()
-        .flat_map(|e| e.split([',', ';', '\n', '\r']))
+        .flat_map(|e| e.split(SEPARATORS))
         .filter(|s| !s.trim().is_empty());
     let mut count = 0;
     for entry in entries {

@@ -68,11 +68,16 @@ pub(super) struct Numbers {
     pub warnings: Vec<Warning>,
 }
 
+/// The characters that separate numbers typed in one field.
+pub(super) const SEPARATORS: [char; 4] = [',', ';', '\n', '\r'];
+
 /// Splits, cleans and normalises the numbers the way Kazoo stores them;
-/// duplicates are dropped. Entries that are not numbers are kept as typed
-/// (for the preview) and reported. Linear in the input, and stops after
-/// [`NUMBERS_MAX`] numbers.
-pub(super) fn numbers(entries: &[String]) -> Numbers {
+/// duplicates are dropped. An entry that is exactly one of the document's
+/// `stored` numbers is kept as it is, unchecked: the admin did not type it
+/// (a catch-all's `no_match`, a feature code). Other entries that are not
+/// numbers are kept as typed (for the preview) and reported. Linear in the
+/// input, and stops after [`NUMBERS_MAX`] numbers.
+pub(super) fn numbers(entries: &[String], stored: &[String]) -> Numbers {
     let mut out = Numbers {
         list: Vec::new(),
         error: None,
@@ -81,16 +86,20 @@ pub(super) fn numbers(entries: &[String]) -> Numbers {
     let mut seen = HashSet::new();
     for raw in entries
         .iter()
-        .flat_map(|e| e.split([',', ';', '\n', '\r']))
+        .flat_map(|e| e.split(SEPARATORS))
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
         let cleaned = numbers::clean(raw);
-        let number = match number_problem(raw, &cleaned) {
-            None => numbers::normalize(&cleaned),
-            Some(problem) => {
-                out.error.get_or_insert(problem);
-                raw.chars().take(SHORT_MAX_CHARS).collect()
+        let number = if stored.iter().any(|n| n == raw) {
+            raw.to_owned()
+        } else {
+            match number_problem(raw, &cleaned) {
+                None => numbers::normalize(&cleaned),
+                Some(problem) => {
+                    out.error.get_or_insert(problem);
+                    raw.chars().take(SHORT_MAX_CHARS).collect()
+                }
             }
         };
         if !seen.insert(number.clone()) {
@@ -260,10 +269,13 @@ mod tests {
 
     #[test]
     fn numbers_are_cleaned_normalised_and_deduplicated() {
-        let got = numbers(&[
-            "(415) 555-0100, +14155550100".into(),
-            "1001\n5551130451".into(),
-        ]);
+        let got = numbers(
+            &[
+                "(415) 555-0100, +14155550100".into(),
+                "1001\n5551130451".into(),
+            ],
+            &[],
+        );
         assert_eq!(got.error, None);
         assert_eq!(got.list, ["+14155550100", "1001", "+5551130451"]);
         // 555-113-0451 becomes international: said before it is stored.
@@ -286,10 +298,16 @@ mod tests {
             "1234567890123456",
             "12\u{0}3",
         ] {
-            let got = numbers(&[bad.into()]);
+            let got = numbers(&[bad.into()], &[]);
             assert!(got.error.is_some(), "{bad:?} should be refused");
         }
-        assert_eq!(numbers(&[" , ".into()]).list, Vec::<String>::new());
+        assert_eq!(numbers(&[" , ".into()], &[]).list, Vec::<String>::new());
+        // A stored number the form does not check stays as it is.
+        let kept = numbers(&["no_match, 4155550100".into()], &["no_match".into()]);
+        assert_eq!(
+            (kept.error, kept.list),
+            (None, vec!["no_match".to_owned(), "+14155550100".to_owned()])
+        );
     }
 
     #[test]
@@ -299,7 +317,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(",");
         let started = std::time::Instant::now();
-        let got = numbers(&[many]);
+        let got = numbers(&[many], &[]);
         assert_eq!(got.list.len(), NUMBERS_MAX);
         assert!(got.error.unwrap().contains("at most 500"));
         // Not a timing test: a bound far above linear work, far below the

@@ -61,7 +61,7 @@ impl Patch<'_> {
     }
 
     fn numbers(&mut self, doc: &mut Callflow, warnings: &mut Vec<Warning>) {
-        let typed = check::numbers(&self.input.numbers);
+        let typed = check::numbers(&self.input.numbers, doc.numbers());
         if self.before.is_some() {
             let now: HashSet<&String> = typed.list.iter().collect();
             let was: HashSet<&String> = doc.numbers().iter().collect();

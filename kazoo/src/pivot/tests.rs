@@ -30,6 +30,9 @@ fn an_untouched_form_changes_nothing_of_any_pivot_document() {
         json!({"flow": {"data": {"method": "GET", "req_format": "kazoo",
             "voice_url": "http://your.pivot.server/path/to/callflow.php", "debug": true},
             "module": "pivot", "children": {}}}),
+        // A pivot catch-all: numbers the form would not take from a typist.
+        json!({"name": "Catch-all pivot", "numbers": ["no_match", "*97", "7"],
+            "flow": {"module": "pivot", "data": {"voice_url": "https://t.example/v"}}}),
         json!({"name": "Say fallback", "numbers": ["+14155550100", "1001"],
             "flow": {"module": "pivot", "data": {"voice_url": "https://t.example/v", "method": "post",
                 "req_format": "twiml"},
@@ -278,7 +281,7 @@ fn numbers_others_route_are_warned_about() {
             route: Some(NumberRoute {
                 callflow_id: "c1".into(),
                 callflow_name: Some("Main".into()),
-                via: RouteVia::Number,
+                via: crate::routing::Via::Number,
             }),
         },
         "+14155550121" => NumberFacts {
@@ -286,7 +289,7 @@ fn numbers_others_route_are_warned_about() {
             route: Some(NumberRoute {
                 callflow_id: "c2".into(),
                 callflow_name: Some("Overflow block".into()),
-                via: RouteVia::Pattern("^\\+1415555012[0-4]$".into()),
+                via: crate::routing::Via::Pattern("^\\+1415555012[0-4]$".into()),
             }),
         },
         "+14155558888" => NumberFacts {

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{callflow::Callflow, numbers, rules};
+use crate::{callflow::Callflow, numbers, routing::Via, rules};
 
 /// One warning, on the form field it is about (`form` for the document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,8 +38,8 @@ pub(super) fn of_document(doc: &Callflow) -> Vec<Warning> {
         return out;
     };
     let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_lowercase);
-    let method = text("method").unwrap_or_else(|| "get".into());
-    let format = text("req_format").unwrap_or_else(|| "kazoo".into());
+    let method = text("method").unwrap_or_else(|| rules::PIVOT_DEFAULT_METHOD.into());
+    let format = text("req_format").unwrap_or_else(|| rules::PIVOT_DEFAULT_REQ_FORMAT.into());
     if method == "get" {
         if let Some(body) = text("req_body_format") {
             out.push(Warning::new(
@@ -77,20 +77,12 @@ pub(super) fn of_document(doc: &Callflow) -> Vec<Warning> {
     out
 }
 
-/// How a number is answered in Kazoo now (from the routing snapshot).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RouteVia {
-    Number,
-    Pattern(String),
-    NoMatch,
-}
-
 /// The callflow answering a number now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberRoute {
     pub callflow_id: String,
     pub callflow_name: Option<String>,
-    pub via: RouteVia,
+    pub via: Via,
 }
 
 /// What the console knows of a number of the account.
@@ -123,15 +115,15 @@ pub fn number_warnings(
                 .as_deref()
                 .map_or_else(|| route.callflow_id.clone(), |n| format!("“{n}”"));
             let message = match &route.via {
-                RouteVia::Number => format!(
+                Via::Number => format!(
                     "{number} is already routed by the callflow {name} in Kazoo, and Kazoo refuses a \
                      number two callflows share: remove it there first, or edit that callflow."
                 ),
-                RouteVia::Pattern(pattern) => format!(
+                Via::Pattern(pattern) => format!(
                     "{number} is now answered by the callflow {name} through its pattern {pattern}. \
                      Routing it here takes it out of that pattern's reach."
                 ),
-                RouteVia::NoMatch => format!(
+                Via::NoMatch => format!(
                     "{number} now reaches the account's catch-all callflow {name} (no_match); \
                      routing it here sends its calls to your server instead."
                 ),

@@ -75,7 +75,7 @@ async fn a_menu_draft_is_never_rewritten_as_a_pivot() {
     assert!(!html.contains("action=\"/pivot/save\""), "no pivot form");
 
     // The pivot form's post, whatever the button.
-    for intent in ["save", "sync"] {
+    for intent in ["save", "sync", "overwrite"] {
         let form = [
             ("draft_id", id.as_str()),
             ("version", "1"),
@@ -256,4 +256,41 @@ async fn discard_and_sync_anyway_ask_first() {
         )
         .await;
     assert_eq!(location(&discarded), "/?notice=discarded");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_api_removes_routing_only_when_asked_and_unchanged() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let id = open_draft(&app, MENU_ID).await;
+    let path = format!("/drafts/{id}/remove-routing");
+
+    // No `confirm`: 422, nothing deleted.
+    let (status, text) = body(
+        app.api(Method::POST, &path, Some(json!({"version": 1})))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("confirm"));
+    assert_eq!(
+        live_name(&app, MENU_ID).await.as_deref(),
+        Some("Support menu")
+    );
+
+    // Changed in Kazoo since the draft's base: 409, nothing deleted.
+    change_in_kazoo(&app, MENU_ID, "Support menu (changed)").await;
+    let confirmed = json!({"version": 1, "confirm": true});
+    let (status, text) = body(app.api(Method::POST, &path, Some(confirmed)).await).await;
+    assert_eq!(status, 409, "{text}");
+    assert_eq!(
+        live_name(&app, MENU_ID).await.as_deref(),
+        Some("Support menu (changed)")
+    );
+
+    // Asked in so many words to delete it anyway: gone.
+    let anyway = json!({"version": 1, "confirm": true, "overwrite": true});
+    let (status, text) = body(app.api(Method::POST, &path, Some(anyway)).await).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(live_name(&app, MENU_ID).await, None);
 }

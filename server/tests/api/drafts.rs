@@ -149,7 +149,7 @@ async fn save_sync_edit_and_remove_a_pivot_action() {
     let numbers: Value = serde_json::from_str(&numbers).unwrap();
     let row = &numbers["rows"][0];
     assert_eq!(
-        row["route"]["Routed"]["entry"]["Pivot"]["voice_url"], URL,
+        row["route"]["routed"]["entry"]["pivot"]["voice_url"], URL,
         "{numbers}"
     );
     assert_eq!(row["draft"]["state"], "synced");

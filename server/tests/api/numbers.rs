@@ -84,7 +84,7 @@ async fn the_server_function_returns_a_page_as_json() {
     assert_eq!(page["total"], 10);
     assert_eq!(page["rows"][0]["number"], "+14155550100");
     assert_eq!(
-        page["rows"][0]["route"]["Routed"]["entry"]["Pivot"]["voice_url"],
+        page["rows"][0]["route"]["routed"]["entry"]["pivot"]["voice_url"],
         "https://twiml.example.com/voice"
     );
 }

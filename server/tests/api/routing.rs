@@ -41,11 +41,11 @@ async fn numbers_a_pattern_answers_are_shown_as_routed_by_it() {
     for n in 120..=124 {
         let number = format!("+14155550{n}");
         let page = numbers(&app, &number).await;
-        let routed = &row(&page, &number)["route"]["Routed"];
+        let routed = &row(&page, &number)["route"]["routed"];
         assert_eq!(routed["callflow_name"], "Overflow block", "{page}");
-        assert_eq!(routed["via"]["Pattern"], "^\\+1415555012[0-4]$");
+        assert_eq!(routed["via"]["pattern"], "^\\+1415555012[0-4]$");
         assert_eq!(
-            routed["entry"]["Pivot"]["voice_url"],
+            routed["entry"]["pivot"]["voice_url"],
             "https://overflow.example.com/twiml"
         );
     }
@@ -55,7 +55,7 @@ async fn numbers_a_pattern_answers_are_shown_as_routed_by_it() {
     assert_eq!(status, 200, "{text}");
     let api: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
-        row(&api, "+14155550123")["route"]["Routed"]["via"]["Pattern"],
+        row(&api, "+14155550123")["route"]["routed"]["via"]["pattern"],
         "^\\+1415555012[0-4]$"
     );
     let (status, _) = body(app.api(Method::GET, "/numbers?route=bogus", None).await).await;
@@ -86,9 +86,9 @@ async fn a_skipped_pivot_is_passed_over_to_its_fallback() {
     app.login_as_admin().await;
 
     let page = numbers(&app, "0107").await;
-    let routed = &row(&page, "+14155550107")["route"]["Routed"];
+    let routed = &row(&page, "+14155550107")["route"]["routed"];
     assert_eq!(
-        routed["entry"]["Pivot"]["voice_url"],
+        routed["entry"]["pivot"]["voice_url"],
         "https://new-ivr.example.com/voice"
     );
     assert_eq!(routed["skipped"], json!(["pivot"]));
@@ -99,7 +99,7 @@ async fn a_skipped_pivot_is_passed_over_to_its_fallback() {
     .await;
     let api: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
-        row(&api, "+14155550107")["route"]["Routed"]["entry"]["Pivot"]["voice_url"],
+        row(&api, "+14155550107")["route"]["routed"]["entry"]["pivot"]["voice_url"],
         "https://new-ivr.example.com/voice"
     );
     let (_, html) = body(app.get("/?q=0107").await).await;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::{
     components::notice::{Notice, Tone},
     drafts::{
-        model::{confirm_page, Action, Comparison, DraftState},
+        model::{confirm_page, Action, Comparison, DraftKind, DraftState},
         server_fns::compare_draft,
     },
 };
@@ -91,10 +91,15 @@ fn Compare(comparison: Comparison) -> impl IntoView {
         .into_any()
     };
     let conflict = draft.state == DraftState::Conflict;
+    // A callflow draft is read-only: syncing it would only put back what
+    // Kazoo had before the change.
+    let can_sync = draft.kind == DraftKind::Pivot;
     let actions = conflict.then(|| {
         view! {
             <p class="form-actions">
-                <a class="button danger" href=confirm_page(&id, Action::SyncAnyway)>"Sync anyway…"</a>
+                {can_sync.then(|| view! {
+                    <a class="button danger" href=confirm_page(&id, Action::SyncAnyway)>"Sync anyway…"</a>
+                })}
                 <a class="button danger" href=confirm_page(&id, Action::RemoveAnyway)>"Remove anyway…"</a>
                 <a class="button" href=confirm_page(&id, Action::Discard)>"Discard the draft…"</a>
             </p>

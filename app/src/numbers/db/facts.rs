@@ -7,14 +7,12 @@ use kazoo::pivot::NumberFacts;
 use sqlx::PgPool;
 
 use super::fetch_callflows;
-use crate::numbers::{
-    model::{Route, Via},
-    routing::Router,
-};
+use crate::numbers::{model::Route, routing::NumberRouter};
 
 /// What the snapshot knows of each of `numbers`: whether the account owns
-/// it, and what answers it now (routed over the account's callflows when
-/// the number has no row). Empty facts before the first snapshot.
+/// it (a DID row), and what answers it now (routed over the account's
+/// callflows as the snapshot has them). No facts before the first
+/// snapshot.
 ///
 /// # Errors
 /// Any database error.
@@ -23,7 +21,7 @@ pub async fn number_facts(
     account_id: &str,
     numbers: &[String],
 ) -> sqlx::Result<HashMap<String, NumberFacts>> {
-    use kazoo::pivot::{NumberRoute, RouteVia};
+    use kazoo::pivot::NumberRoute;
     let mut conn = db.acquire().await?;
     let has_snapshot = sqlx::query_scalar!(
         "select account_id from account_snapshot where account_id = $1",
@@ -46,7 +44,7 @@ pub async fn number_facts(
     .into_iter()
     .collect();
     let callflows = fetch_callflows(&mut conn, account_id).await?;
-    let router = Router::new(&callflows);
+    let router = NumberRouter::new(&callflows);
     Ok(numbers
         .iter()
         .map(|number| {
@@ -59,11 +57,7 @@ pub async fn number_facts(
                 } => Some(NumberRoute {
                     callflow_id,
                     callflow_name,
-                    via: match via {
-                        Via::Number => RouteVia::Number,
-                        Via::Pattern(p) => RouteVia::Pattern(p),
-                        Via::NoMatch => RouteVia::NoMatch,
-                    },
+                    via,
                 }),
                 Route::NotRouted => None,
             };

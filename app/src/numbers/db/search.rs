@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use crate::{
     drafts::model::DraftState,
-    numbers::model::{DraftMark, Entry, NumberRow, NumbersPage, NumbersQuery, Route, Via},
+    numbers::model::{DraftMark, NumberRow, NumbersPage, NumbersQuery, Route, Via},
 };
 
 /// A `routed_number` row as stored, with its draft mark.
@@ -34,18 +34,14 @@ impl From<RoutedNumberRow> for NumberRow {
         let route = if r.route_kind == "none" {
             Route::NotRouted
         } else {
-            let entry = match r.entry_module {
-                Some(_) if r.route_kind == "pivot" => Entry::Pivot {
-                    voice_url: r.voice_url.unwrap_or_default(),
-                    method: r.pivot_method.unwrap_or_else(|| "get".to_owned()),
-                    req_format: r.req_format.unwrap_or_else(|| "kazoo".to_owned()),
-                },
-                Some(module) => Entry::Node {
-                    summary: r.entry_summary.unwrap_or_else(|| module.clone()),
-                    module,
-                },
-                None => Entry::Ends,
-            };
+            let entry = super::stored::entry_from_columns(
+                r.route_kind == "pivot",
+                r.entry_module,
+                r.entry_summary,
+                r.voice_url,
+                r.pivot_method,
+                r.req_format,
+            );
             let via = match (r.route_via.as_deref(), r.matched_pattern) {
                 (Some("pattern"), Some(pattern)) => Via::Pattern(pattern),
                 (Some("no_match"), _) => Via::NoMatch,

@@ -149,3 +149,29 @@ impl<'a> StoredCallflow<'a> {
         }
     }
 }
+
+/// The node that runs first, read back from its columns: `pivot` (the
+/// route kind says a pivot runs first) with its request, another module
+/// with its summary, or none.
+pub(super) fn entry_from_columns(
+    pivot: bool,
+    module: Option<String>,
+    summary: Option<String>,
+    voice_url: Option<String>,
+    method: Option<String>,
+    req_format: Option<String>,
+) -> Entry {
+    use kazoo::rules::{PIVOT_DEFAULT_METHOD, PIVOT_DEFAULT_REQ_FORMAT};
+    match module {
+        Some(_) if pivot => Entry::Pivot {
+            voice_url: voice_url.unwrap_or_default(),
+            method: method.unwrap_or_else(|| PIVOT_DEFAULT_METHOD.to_owned()),
+            req_format: req_format.unwrap_or_else(|| PIVOT_DEFAULT_REQ_FORMAT.to_owned()),
+        },
+        Some(module) => Entry::Node {
+            summary: summary.unwrap_or_else(|| module.clone()),
+            module,
+        },
+        None => Entry::Ends,
+    }
+}

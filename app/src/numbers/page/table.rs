@@ -13,6 +13,12 @@ pub fn NumbersTable(page: NumbersPage) -> impl IntoView {
     if page.rows.is_empty() {
         let text = if page.account_total == 0 {
             "This account has no numbers yet. Numbers bought or ported in Kazoo appear here after a refresh.".to_owned()
+        } else if page.total > 0 {
+            format!(
+                "There is no page {}: the last page is {}.",
+                page.query.page,
+                page.page_count()
+            )
         } else if page.query.search.is_empty() {
             "No number matches this filter.".to_owned()
         } else {
