@@ -29,8 +29,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'hydrate', use: { javaScriptEnabled: true } },
-    { name: 'ssr', use: { javaScriptEnabled: false }, testIgnore: /.*\.hydrate\.spec\.ts/ },
+    // The inputs, put into the sandbox before the stories run.
+    { name: 'seed', testMatch: /.*\.setup\.ts/ },
+    { name: 'hydrate', use: { javaScriptEnabled: true }, dependencies: ['seed'] },
+    { name: 'ssr', use: { javaScriptEnabled: false }, testIgnore: /.*\.hydrate\.spec\.ts/, dependencies: ['seed'] },
   ],
   webServer: {
     command: path.join(targetDir, 'release', 'server'),

@@ -125,7 +125,10 @@ async fn run(
             let draft = service::save_pivot(state, caller, existing, input)
                 .await
                 .map_err(|e| (e, None))?;
-            Ok(format!("/drafts/{}?notice=saved", draft.id))
+            // Saving what is already saved adds no version: say so.
+            let unchanged = existing.is_some_and(|(_, version)| version == draft.version);
+            let notice = if unchanged { "unchanged" } else { "saved" };
+            Ok(format!("/drafts/{}?notice={notice}", draft.id))
         }
     }
 }

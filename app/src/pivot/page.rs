@@ -86,6 +86,9 @@ pub fn PivotFormPage() -> impl IntoView {
     let notice = move || {
         let text = match query.read().get("notice").as_deref() {
             Some("saved") => "Draft saved. Nothing is sent to Kazoo until you sync.",
+            Some("unchanged") => {
+                "Nothing changed: the draft is as it was, and no version was added."
+            }
             Some("synced") => "Synced: Kazoo now routes these numbers to your server.",
             Some("removed") => "Routing removed from Kazoo. The draft is kept.",
             _ => return None,
