@@ -45,7 +45,11 @@ pub fn ErrorSummary(errors: BTreeMap<String, String>) -> impl IntoView {
                         .map(|(field, message)| {
                             let (label, target) = label_and_target(&field);
                             view! {
-                                <li><a href=format!("#{target}")>{label} ": " {message}</a></li>
+                                <li>
+                                    <a href=format!("#{target}") on:click=focus_field(target)>
+                                        {label} ": " {message}
+                                    </a>
+                                </li>
                             }
                         })
                         .collect_view()}
@@ -53,4 +57,25 @@ pub fn ErrorSummary(errors: BTreeMap<String, String>) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// A click on an entry focuses its field. Without JavaScript the browser
+/// does this itself (a fragment link to a focusable control); with it, the
+/// router takes the click and would only scroll.
+fn focus_field(target: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let field = document()
+                .get_element_by_id(&target)
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(field) = field {
+                event.prevent_default();
+                let _ = field.focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&event, &target);
+    }
 }
