@@ -1,6 +1,6 @@
 // The issue's three inputs (put into the sandbox by seed.setup.ts), as an
 // admin meets them on Numbers Routing, with and without JavaScript.
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 import { signIn, waitForHydration } from './helpers';
 import { Kazoo } from './kazoo';
 
@@ -8,6 +8,15 @@ async function search(page: Page, q: string) {
   await page.getByLabel('Search numbers').fill(q);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(new RegExp(`q=${q}`));
+}
+
+/** Opens the row's draft, or makes one from the live callflow ("Edit"). */
+async function openDraft(page: Page, row: Locator) {
+  // The other project may have opened it first: then it has a draft.
+  const open = row.getByRole('link', { name: 'Open draft' });
+  if (await open.count()) await open.click();
+  else await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(page).toHaveURL(/\/drafts\//);
 }
 
 const row = (page: Page, number: string) => page.locator('table.numbers tbody tr').filter({ hasText: number });
@@ -43,6 +52,11 @@ test('a switched-off pivot is passed over: calls reach its fallback', async ({ p
   await expect(r).toContainText('https://new-ivr.example.com/voice');
   await expect(r).not.toContainText('https://old-ivr.example.com/voice');
   await expect(r).toContainText('Passed over (switched off with skip_module): pivot');
+
+  // Editing it says, at the voice URL, that this node never runs.
+  await openDraft(page, r);
+  await expect(page.getByRole('heading', { name: 'IVR moved' })).toBeVisible();
+  await expect(page.locator('#voice_url-warning')).toContainText('switched off (skip_module is true)');
 });
 
 test('opening a document made elsewhere and saving it unchanged changes nothing', async ({ page }) => {
@@ -56,10 +70,7 @@ test('opening a document made elsewhere and saving it unchanged changes nothing'
   const r = row(page, '+14155550106');
   await expect(r).toContainText('https://legacy.example.com/twiml.php');
   await expect(r).toContainText('GET · TwiML');
-  // The other project may have opened it first: then it has a draft.
-  const open = r.getByRole('link', { name: 'Open draft' });
-  if (await open.count()) await open.click();
-  else await r.getByRole('button', { name: 'Edit' }).click();
+  await openDraft(page, r);
 
   await expect(page.getByRole('heading', { name: 'Made elsewhere' })).toBeVisible();
   await expect(page.locator('.draft-status')).toContainText('based on the live callflow read at');

@@ -51,3 +51,25 @@ pub async fn compare_draft(id: String) -> Result<super::model::Comparison, AppEr
         .await,
     )
 }
+
+/// The account's numbers the draft's live callflow answers now (listed,
+/// by pattern, as the catch-all), from the routing snapshot: what removing
+/// its routing affects. Empty for a draft not in Kazoo.
+#[server(endpoint = "drafts/reach")]
+pub async fn draft_reach(id: String) -> Result<crate::numbers::model::Reach, AppError> {
+    use crate::{error::with_status, numbers, session, state::AppState};
+    with_status(
+        async {
+            let caller = session::Caller::from(&session::require_user().await?);
+            let state = AppState::from_context()?;
+            let draft = super::get(&state, &caller, super::parse_id(&id)?).await?;
+            match draft.kazoo_id {
+                Some(callflow_id) => {
+                    Ok(numbers::db::reach(&state.db, &caller.account_id, &callflow_id).await?)
+                }
+                None => Ok(Default::default()),
+            }
+        }
+        .await,
+    )
+}

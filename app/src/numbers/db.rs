@@ -5,6 +5,7 @@
 //! page. Fixed queries are checked at compile time (`.sqlx/`).
 
 mod facts;
+mod reach;
 mod reroute;
 mod search;
 mod stored;
@@ -12,6 +13,7 @@ mod stored;
 use sqlx::{types::Json, PgConnection, PgPool};
 
 pub use facts::number_facts;
+pub use reach::{reach, REACH_SHOWN};
 pub use reroute::route_callflow;
 pub use search::fetch_numbers_page;
 use stored::{StoredCallflow, StoredNumber};

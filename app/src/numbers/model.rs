@@ -31,6 +31,16 @@ pub enum Entry {
     Ends,
 }
 
+/// The account's numbers a callflow answers now, as the routing snapshot
+/// has them: listed, by pattern or as the catch-all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reach {
+    /// The first of them, in order (at most `numbers::db::REACH_SHOWN`).
+    pub numbers: Vec<String>,
+    /// How many there are in all.
+    pub total: i64,
+}
+
 /// What a number is routed to now in Kazoo, found the way Kazoo finds it
 /// (JSON: `{"routed": {…}}` or `"not_routed"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

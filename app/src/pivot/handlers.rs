@@ -52,7 +52,25 @@ pub async fn save_handler(
     let caller = Caller::from(&user);
     let intent = field("intent");
     match run(&state, &caller, existing, &input, &intent).await {
-        Ok(to) => Redirect::to(&to),
+        Ok(to) => {
+            // The live form warns while the admin types; a post (always,
+            // without JavaScript) says it on the page it lands on.
+            let asks_first = matches!(intent.as_str(), "discard" | "remove" | "overwrite");
+            if let Some(text) = typed_number_notes(&input).filter(|_| !asks_first) {
+                let path = to.split('?').next().unwrap_or(&to).to_owned();
+                let message = Some(Flash { text, error: false });
+                flash::put(
+                    &session,
+                    FormFlash {
+                        path,
+                        message,
+                        ..FormFlash::default()
+                    },
+                )
+                .await;
+            }
+            Redirect::to(&to)
+        }
         Err((AppError::KazooSessionExpired, saved)) => {
             // The draft is saved; signing in again comes back to it.
             let back = saved.unwrap_or(form_path);
@@ -131,4 +149,17 @@ async fn run(
             Ok(format!("/drafts/{}?notice={notice}", draft.id))
         }
     }
+}
+
+/// What may surprise in how Kazoo stores the numbers as typed
+/// (`555-113-0451` → `+5551130451`), as one sentence; `None` when nothing.
+fn typed_number_notes(input: &PivotInput) -> Option<String> {
+    let notes: Vec<String> = input
+        .build(None)
+        .warnings
+        .into_iter()
+        .filter(|w| w.field == "numbers")
+        .map(|w| w.message)
+        .collect();
+    (!notes.is_empty()).then(|| format!("Check the numbers: {}", notes.join(" ")))
 }

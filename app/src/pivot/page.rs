@@ -106,7 +106,11 @@ pub fn PivotFormPage() -> impl IntoView {
                         view! { {notice} {flash} <CallflowDraft draft sync_log /> }.into_any()
                     }
                     Ok(data) => view! { {notice} <PivotForm data /> }.into_any(),
-                    Err(e) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
+                    Err(e) => view! {
+                        <Notice tone=Tone::Error text=e.to_string() />
+                        <p><a href="/drafts">"Back to Drafts"</a></p>
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>
@@ -117,6 +121,21 @@ pub fn PivotFormPage() -> impl IntoView {
 #[component]
 fn PivotForm(data: PivotFormData) -> impl IntoView {
     let base: Option<Callflow> = data.draft.as_ref().map(|d| d.document.clone());
+    // Patterns are kept as they are: the form edits listed numbers only.
+    let patterns = base
+        .as_ref()
+        .and_then(|b| b.patterns.clone())
+        .filter(|p| !p.is_empty())
+        .map(|patterns| {
+            view! {
+                <div class="field patterns">
+                    <p class="field-hint">
+                        "This callflow also answers every number matching its patterns (kept as they are):"
+                    </p>
+                    <ul>{patterns.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                </div>
+            }
+        });
     let can_keep_fallback = base
         .as_ref()
         .and_then(|b| b.flow.as_ref())
@@ -128,7 +147,16 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
     let numbers_now = Memo::new(move |_| live.with(|b| b.doc.numbers().to_vec()));
     let numbers = Resource::new(
         move || numbers_now.get(),
-        move |numbers| number_warnings(numbers, draft_id.clone()),
+        move |numbers: Vec<String>| {
+            let draft_id = draft_id.clone();
+            async move {
+                // No numbers, nothing to ask the server about.
+                if numbers.is_empty() {
+                    return Ok(Vec::new());
+                }
+                number_warnings(numbers, draft_id).await
+            }
+        },
     );
     let errors = Errors {
         live,
@@ -175,6 +203,7 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                 <TextField name="name" label="Name" value=v.name.clone() errors
                     hint="A label for this routing, such as “Support line”." />
                 <NumbersField typed=v.numbers.join(", ") free=data.free_numbers.clone() errors />
+                {patterns}
                 <TextField name="voice_url" label="Voice URL" value=v.voice_url.clone() errors
                     hint="Your TwiML or Kazoo JSON server, as Kazoo will request it on every call." />
                 <Method value=v.method.clone() errors />

@@ -102,12 +102,14 @@ pub fn judge(
         KazooError::Unauthorized { .. } => Failure::SessionExpired,
         KazooError::Conflict { .. } if operation == Operation::Delete => Failure::Conflict(
             "The callflow was changed in Kazoo after this draft was based on it, so nothing was deleted. \
-             Compare it with the draft, then use “Remove anyway” to delete it, or keep it."
+             Compare it with the draft (“Compare it with Kazoo’s callflow”): from there you can \
+             remove it anyway, or keep it."
                 .into(),
         ),
         KazooError::Conflict { .. } => Failure::Conflict(
             "The callflow was changed in Kazoo after this draft was based on it, so nothing was overwritten. \
-             Compare it with the draft, then use “Sync anyway” to overwrite it, or discard the draft."
+             Compare it with the draft (“Compare it with Kazoo’s callflow”): from there you can \
+             sync anyway to overwrite it, or discard the draft."
                 .into(),
         ),
         e if e.is_retryable() => Failure::Unavailable(short_reason(&e)),

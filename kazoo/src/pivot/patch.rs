@@ -11,7 +11,10 @@ use super::{
     check, fallback, FallbackKind, FieldErrors, PivotInput, Warning, BODY_FORMATS, METHODS,
     REQ_FORMATS,
 };
-use crate::callflow::{Callflow, Module, Node, Pivot, FALLBACK_BRANCH};
+use crate::{
+    callflow::{Callflow, Module, Node, Pivot, FALLBACK_BRANCH},
+    rules,
+};
 
 /// The input applied to a document: every field on a new one (`before`
 /// none), only the changed fields on an existing one.
@@ -107,9 +110,12 @@ impl Patch<'_> {
         if let Some(format) = format.filter(|_| self.changed_choice(|i| &i.req_format)) {
             data.insert("req_format".into(), format.into());
         }
-        // A new action writes the body format only for POST, the one
-        // method Kazoo reads it for; an edit writes what the admin set.
-        let wanted = !is_new || method == Some("post");
+        // A new action writes the body format for POST, the one method
+        // Kazoo reads it for, or when the admin chose JSON (kept, with a
+        // warning for GET); an edit writes what the admin set.
+        let wanted = !is_new
+            || method == Some("post")
+            || body.is_some_and(|b| b != rules::PIVOT_DEFAULT_BODY_FORMAT);
         if let Some(body) = body.filter(|_| wanted && self.changed_choice(|i| &i.req_body_format)) {
             data.insert("req_body_format".into(), body.into());
         }

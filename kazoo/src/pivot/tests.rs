@@ -102,6 +102,17 @@ fn a_new_action_writes_every_field() {
     assert!(get.build(None).doc.to_value()["flow"]["data"]
         .get("req_body_format")
         .is_none());
+    // JSON chosen with GET is kept as chosen (and warned about).
+    let get_json = PivotInput {
+        req_body_format: "json".into(),
+        ..get
+    };
+    let built = get_json.build(None);
+    assert_eq!(
+        built.doc.to_value()["flow"]["data"]["req_body_format"],
+        "json"
+    );
+    assert!(built.warnings.iter().any(|w| w.field == "req_body_format"));
 }
 
 #[test]
@@ -253,12 +264,13 @@ fn what_kazoo_ignores_or_refuses_is_warned_about() {
         .collect();
     assert_eq!(fields, ["numbers", "cdr_url", "voice_url"]);
 
-    // GET with a stored body format: kept (the admin did not change it), but said.
+    // GET with Kazoo's stored default body format: nothing to say (Kazoo
+    // writes it on every pivot); a chosen JSON body is kept, and said.
     let base = doc(made_elsewhere());
-    let warnings = PivotInput::from_callflow(&base)
-        .unwrap()
-        .build(Some(&base))
-        .warnings;
+    let mut input = PivotInput::from_callflow(&base).unwrap();
+    assert_eq!(input.build(Some(&base)).warnings, []);
+    input.req_body_format = "json".into();
+    let warnings = input.build(Some(&base)).warnings;
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].field, "req_body_format");
 
@@ -270,7 +282,7 @@ fn what_kazoo_ignores_or_refuses_is_warned_about() {
         .warnings;
     assert!(warnings
         .iter()
-        .any(|w| w.field == FORM && w.message.contains("skip_module")));
+        .any(|w| w.field == "voice_url" && w.message.contains("skip_module")));
 }
 
 #[test]

@@ -41,7 +41,10 @@ pub(super) fn of_document(doc: &Callflow) -> Vec<Warning> {
     let method = text("method").unwrap_or_else(|| rules::PIVOT_DEFAULT_METHOD.into());
     let format = text("req_format").unwrap_or_else(|| rules::PIVOT_DEFAULT_REQ_FORMAT.into());
     if method == "get" {
-        if let Some(body) = text("req_body_format") {
+        // Kazoo stores its default ("form") on every pivot it saves: only
+        // a chosen JSON body is worth a word, and the admin can clear it.
+        let chosen = text("req_body_format").filter(|b| b != rules::PIVOT_DEFAULT_BODY_FORMAT);
+        if let Some(body) = chosen {
             out.push(Warning::new(
                 "req_body_format",
                 format!(
@@ -68,10 +71,12 @@ pub(super) fn of_document(doc: &Callflow) -> Vec<Warning> {
         }
     }
     if node.is_skipped() {
+        // Said at the voice URL, where the admin would edit what never runs.
         out.push(Warning::new(
-            super::FORM,
-            "This pivot node is switched off (skip_module): Kazoo passes calls straight to its \
-             fallback and never requests the voice URL.",
+            "voice_url",
+            "This pivot node is switched off (skip_module is true): Kazoo passes calls straight \
+             to its “When your server fails” branch and never requests this voice URL, so \
+             changing it here changes nothing callers hear.",
         ));
     }
     out

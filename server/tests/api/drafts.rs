@@ -456,3 +456,29 @@ async fn the_json_api_takes_an_api_token_and_applies_the_same_checks() {
         .unwrap();
     assert_eq!(wrong.status(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_number_kazoo_stores_unexpectedly_is_said_after_a_plain_post() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    // Without JavaScript nothing warned while typing: the page the save
+    // lands on says it.
+    let saved = app
+        .post_form("/pivot/save", &form("Odd", "555-113-0451", URL, "save"))
+        .await;
+    let page = location(&saved);
+    let (_, html) = body(app.get(&page).await).await;
+    assert!(
+        html.contains("Kazoo stores “555-113-0451” as +5551130451"),
+        "{html}"
+    );
+    // Said once: the next visit does not repeat it.
+    let (_, html) = body(app.get(&page).await).await;
+    assert!(!html.contains("Kazoo stores “555-113-0451”"));
+    // A plain number says nothing of the kind.
+    let saved = app
+        .post_form("/pivot/save", &form("Plain", "4155550104", URL, "save"))
+        .await;
+    let (_, html) = body(app.get(&location(&saved)).await).await;
+    assert!(!html.contains("Check the numbers"), "{html}");
+}

@@ -28,12 +28,13 @@ fn row<'a>(page: &'a Value, number: &str) -> &'a Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn numbers_a_pattern_answers_are_shown_as_routed_by_it() {
     let app = spawn_app().await;
-    app.put_callflow(
-        json!({"name": "Overflow block", "patterns": ["^\\+1415555012[0-4]$"],
+    let id = app
+        .put_callflow(
+            json!({"name": "Overflow block", "patterns": ["^\\+1415555012[0-4]$"],
         "flow": {"module": "pivot", "data": {"voice_url": "https://overflow.example.com/twiml",
             "method": "post", "req_format": "twiml"}, "children": {}}}),
-    )
-    .await;
+        )
+        .await;
     app.login_as_admin().await;
 
     let page = numbers(&app, "01212").await;
@@ -72,6 +73,23 @@ async fn numbers_a_pattern_answers_are_shown_as_routed_by_it() {
         form.contains("out of that pattern") && form.contains("Overflow block"),
         "{form}"
     );
+
+    // Its draft shows the pattern it keeps, and removing its routing names
+    // the pattern and every number it answers, though it lists none.
+    let opened = app.post_form(&format!("/callflows/{id}/draft"), &[]).await;
+    let draft = location(&opened);
+    let (_, html) = body(app.get(&draft).await).await;
+    assert!(
+        html.contains("also answers every number matching its patterns"),
+        "{html}"
+    );
+    assert!(html.contains("^\\+1415555012[0-4]$"), "{html}");
+    let (_, confirm) = body(app.get(&format!("{draft}/confirm?action=remove")).await).await;
+    for n in 120..=124 {
+        assert!(confirm.contains(&format!("+14155550{n}")), "{confirm}");
+    }
+    assert!(!confirm.contains("+14155550125"));
+    assert!(confirm.contains("^\\+1415555012[0-4]$"), "{confirm}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,26 +12,30 @@ use crate::{
     components::notice::{Notice, Tone},
     drafts::{
         model::{Action, DraftView},
-        server_fns::get_draft,
+        server_fns::{draft_reach, get_draft},
     },
+    numbers::model::Reach,
 };
 
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let draft = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_draft,
-    );
+    let id = move || params.read().get("id").unwrap_or_default();
+    let draft = Resource::new(id, get_draft);
+    let reach = Resource::new(id, draft_reach);
     let action = move || query.read().get("action").and_then(|a| Action::parse(&a));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match (draft.await, action()) {
-                    (Ok(draft), Some(action)) => view! { <Confirm draft action /> }.into_any(),
-                    (Err(e), _) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
-                    (Ok(_), None) => view! {
+                match (draft.await, reach.await, action()) {
+                    (Ok(draft), Ok(reach), Some(action)) => {
+                        view! { <Confirm draft reach action /> }.into_any()
+                    }
+                    (Err(e), _, _) | (_, Err(e), _) => {
+                        view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any()
+                    }
+                    (Ok(_), Ok(_), None) => view! {
                         <Notice tone=Tone::Error text="There is no such action on a draft." />
                     }.into_any(),
                 }
@@ -52,7 +56,17 @@ struct Wording {
     compare_first: bool,
 }
 
-fn wording(draft: &DraftView, action: Action) -> Wording {
+/// The numbers a removal affects, with a count of those not listed.
+fn reached(reach: &Reach) -> Vec<String> {
+    let mut numbers = reach.numbers.clone();
+    let more = reach.total - numbers.len() as i64;
+    if more > 0 {
+        numbers.push(format!("and {more} more"));
+    }
+    numbers
+}
+
+fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
     let name = &draft.name;
     let callflow = draft
         .kazoo_id
@@ -63,7 +77,7 @@ fn wording(draft: &DraftView, action: Action) -> Wording {
             title: format!("Remove the routing of “{name}” from Kazoo?"),
             lead: format!("This deletes the callflow “{name}”{callflow} in Kazoo."),
             numbers_intro: "Calls to these numbers will no longer reach it:",
-            numbers: draft.live_numbers.clone(),
+            numbers: reached(reach),
             after: "The draft stays here: syncing it again creates the callflow anew. If the \
                     callflow was changed in Kazoo since this draft was based on it, nothing is \
                     deleted and you can compare first.",
@@ -77,7 +91,7 @@ fn wording(draft: &DraftView, action: Action) -> Wording {
                  based on it. Removing anyway deletes it as Kazoo has it now."
             ),
             numbers_intro: "Calls to these numbers will no longer reach it:",
-            numbers: draft.live_numbers.clone(),
+            numbers: reached(reach),
             after: "The draft stays here.",
             button: "Remove anyway",
             compare_first: true,
@@ -116,8 +130,24 @@ fn wording(draft: &DraftView, action: Action) -> Wording {
 }
 
 #[component]
-fn Confirm(draft: DraftView, action: Action) -> impl IntoView {
-    let w = wording(&draft, action);
+fn Confirm(draft: DraftView, reach: Reach, action: Action) -> impl IntoView {
+    let w = wording(&draft, &reach, action);
+    let removes = matches!(action, Action::Remove | Action::RemoveAnyway);
+    // A callflow found by pattern answers numbers it does not list, the
+    // account's now and any added later.
+    let patterns = draft
+        .document
+        .patterns
+        .clone()
+        .filter(|p| removes && !p.is_empty())
+        .map(|patterns| {
+            view! {
+                <p>"It also answers every number matching its patterns, now and later:"</p>
+                <ul class="patterns-affected">
+                    {patterns.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}
+                </ul>
+            }
+        });
     let id = draft.id.clone();
     let numbers = (!w.numbers.is_empty()).then(|| {
         view! {
@@ -137,6 +167,7 @@ fn Confirm(draft: DraftView, action: Action) -> impl IntoView {
             <h1 id="confirm-title">{w.title}</h1>
             <p class="lead">{w.lead}</p>
             {numbers}
+            {patterns}
             {(!w.after.is_empty()).then(|| view! { <p class="muted">{w.after}</p> })}
             {compare}
             <form method="post" action=format!("/drafts/{id}/{}", action.key()) class="form-actions">
