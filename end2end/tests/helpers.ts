@@ -11,7 +11,9 @@ export async function signIn(page: Page, password = SANDBOX.password) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Waits until the WASM has taken over the page (JavaScript runs only). */
+/** Waits until the WASM has taken over the page (JavaScript runs only).
+ * Generous: two workers and axe share two cores, and this is a wait, not a
+ * measure of speed (those live in BENCHMARKS.md). */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
 }
