@@ -85,21 +85,40 @@ fn name_problem(name: &str) -> Option<String> {
     })
 }
 
-/// `POST /api-tokens/{id}/revoke`.
+/// The revoke form: `confirm=yes` from the page's "are you sure" box.
+#[derive(Deserialize)]
+pub struct Revoke {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /api-tokens/{id}/revoke`: asks first (back to the page with
+/// `?revoke=<id>`, which names the token) unless `confirm=yes`; then
+/// revokes it and says so.
 pub async fn revoke_handler(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    Form(form): Form<Revoke>,
 ) -> Redirect {
     let Ok(Some(user)) = session::current(&session).await else {
         return Redirect::to("/login");
     };
-    if let Ok(id) = uuid::Uuid::parse_str(&id) {
-        if let Err(e) = db::revoke(&state.db, &user.account_id, id).await {
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return Redirect::to(PAGE);
+    };
+    if form.confirm != "yes" {
+        return Redirect::to(&format!("{PAGE}?revoke={id}"));
+    }
+    match db::revoke(&state.db, &user.account_id, id).await {
+        Ok(true) => Redirect::to(&format!("{PAGE}?notice=revoked")),
+        // Revoked already (another tab, another admin): nothing to do.
+        Ok(false) => Redirect::to(PAGE),
+        Err(e) => {
             internal("token revoke", &e);
+            Redirect::to(&format!("{PAGE}?notice=revoke_failed"))
         }
     }
-    Redirect::to(PAGE)
 }
 
 #[cfg(test)]

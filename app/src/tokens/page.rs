@@ -1,6 +1,7 @@
 //! API tokens for the JSON API (see the README): create, list, revoke.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::{
     model::{ApiTokenView, ApiTokensPage},
@@ -14,6 +15,22 @@ use crate::components::{
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_api_tokens());
+    let query = use_query_map();
+    let notice = move || {
+        let (tone, text) = match query.read().get("notice").as_deref() {
+            Some("revoked") => (
+                Tone::Info,
+                "Token revoked: the JSON API refuses it from now on.",
+            ),
+            Some("revoke_failed") => (
+                Tone::Error,
+                "The token could not be revoked: try again in a moment.",
+            ),
+            _ => return None,
+        };
+        Some(view! { <Notice tone text /> })
+    };
+    let revoke = move || query.read().get("revoke");
     view! {
         <div class="page-head">
             <h1>"API tokens"</h1>
@@ -22,7 +39,12 @@ pub fn ApiTokensPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <Tokens page /> }.into_any(),
+                    Ok(page) => {
+                        let asked = revoke()
+                            .and_then(|id| page.tokens.iter().find(|t| t.id == id).cloned());
+                        view! { {notice} {asked.map(|token| view! { <ConfirmRevoke token /> })} <Tokens page /> }
+                            .into_any()
+                    }
                     Err(e) => view! { <Notice tone=Tone::Error text=e.to_string() /> }.into_any(),
                 }
             })}
@@ -62,6 +84,27 @@ fn Tokens(page: ApiTokensPage) -> impl IntoView {
     .into_any()
 }
 
+/// "Are you sure?" for revoking a token: names it, says what stops
+/// working, and posts with `confirm=yes` (a plain form: with and without
+/// JavaScript).
+#[component]
+fn ConfirmRevoke(token: ApiTokenView) -> impl IntoView {
+    view! {
+        <section class="card confirm" aria-labelledby="revoke-title">
+            <h2 id="revoke-title">{format!("Revoke the token “{}”?", token.name)}</h2>
+            <p class="lead">
+                "Scripts that use it are refused by the JSON API at once (401). This cannot be \
+                 undone: they would need a new token."
+            </p>
+            <form method="post" action=format!("/api-tokens/{}/revoke", token.id) class="form-actions">
+                <input type="hidden" name="confirm" value="yes" />
+                <button type="submit" class="danger">"Revoke token"</button>
+                <a class="button" href="/api-tokens">"Cancel: change nothing"</a>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
     view! {
@@ -83,7 +126,7 @@ fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
                             <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{} UTC", utc_minute(at)))}</td>
                             <td>
                                 <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
-                                    <button type="submit" class="danger">"Revoke " {t.name}</button>
+                                    <button type="submit" class="danger">"Revoke " {t.name} "…"</button>
                                 </form>
                             </td>
                         </tr>

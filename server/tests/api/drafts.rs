@@ -455,6 +455,35 @@ async fn the_json_api_takes_an_api_token_and_applies_the_same_checks() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
+
+    // Revoking asks first, naming the token; only the confirmation revokes.
+    let (_, html) = body(app.get("/api-tokens").await).await;
+    let at = html.find("/api-tokens/").expect("a revoke form");
+    let action = html[at..].split('"').next().unwrap().to_owned();
+    let asked = app.post_form(&action, &[]).await;
+    let confirm_page = location(&asked);
+    assert!(
+        confirm_page.starts_with("/api-tokens?revoke="),
+        "{confirm_page}"
+    );
+    let (_, html) = body(app.get(&confirm_page).await).await;
+    assert!(html.contains("Revoke the token “deploy”?"), "{html}");
+    let still = api
+        .get(url("/drafts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(still.status(), 200, "not revoked without confirmation");
+    let revoked = app.post_form(&action, &[("confirm", "yes")]).await;
+    assert_eq!(location(&revoked), "/api-tokens?notice=revoked");
+    let gone = api
+        .get(url("/drafts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 401);
 }
 
 #[tokio::test(flavor = "multi_thread")]
