@@ -3,4 +3,5 @@
 pub mod header;
 pub mod not_found;
 pub mod notice;
+pub mod patterns;
 pub mod time;

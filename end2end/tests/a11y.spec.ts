@@ -13,7 +13,11 @@ test.use({ javaScriptEnabled: true });
 const WIDTHS = [1280, 390];
 
 test.beforeEach(async ({ page }, info) => {
-  if (info.project.name === 'ssr') await page.route('**/pkg/**', (route) => route.abort());
+  // Sixteen axe runs and the hydration waits of a test share two cores.
+  test.slow();
+  // Without JavaScript the browser still loads the styles: block only the
+  // app's scripts and WASM, so axe sees the styled server-rendered page.
+  if (info.project.name === 'ssr') await page.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
 });
 
 /** Checks the page as it is now at every width; fails listing each violation. */

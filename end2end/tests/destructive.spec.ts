@@ -21,10 +21,15 @@ const pivot = (name: string, number: string, url: string) => ({
 /** Signs in (which reads the routing) and opens a draft of the number's live callflow. */
 async function openLive(page: Page, number: string, name: string) {
   await signIn(page);
-  await page.getByLabel('Search numbers').fill(number.slice(-4));
-  await page.getByRole('button', { name: 'Search' }).click();
   const row = page.locator('table.numbers tbody tr').filter({ hasText: number });
-  await expect(row).toContainText(name);
+  // The other project's sign-in may have stored a routing read just before
+  // the callflow was made: read it again until it shows.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh from Kazoo' }).click();
+    await page.getByLabel('Search numbers').fill(number.slice(-4));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(row).toContainText(name, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await row.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('heading', { name })).toBeVisible();
 }

@@ -55,9 +55,11 @@ export class Kazoo {
     expect(res.status(), await res.text()).toBe(200);
   }
 
-  /** Whether a callflow with this id is still in Kazoo. */
+  /** Whether a callflow with this id is still in Kazoo (200 yes, 404 no;
+   * any other answer fails the test rather than passing for "gone"). */
   async hasCallflow(id: string): Promise<boolean> {
     const res = await this.http.get(this.url(`/callflows/${id}`), { headers: this.headers() });
+    expect([200, 404], await res.text()).toContain(res.status());
     return res.status() === 200;
   }
 

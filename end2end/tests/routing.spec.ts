@@ -84,8 +84,9 @@ test('opening a document made elsewhere and saving it unchanged changes nothing'
 
   await page.getByRole('link', { name: 'Compare with Kazoo' }).click();
   await expect(page.getByText('The draft and Kazoo’s callflow are the same.')).toBeVisible();
-  // Kazoo's document, and the draft's JSON beside it, byte for byte.
+  // The draft keeps what the other tool wrote and Kazoo's stored defaults.
   await expect(page.getByRole('region', { name: 'In this draft' })).toContainText('"ui_metadata"');
   await expect(page.getByRole('region', { name: 'In this draft' })).toContainText('"req_body_format": "form"');
+  // Opening and saving the draft wrote nothing to Kazoo.
   expect(await kazoo.getCallflow(id)).toEqual(before);
 });

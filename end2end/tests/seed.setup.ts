@@ -6,7 +6,7 @@ import { test as setup } from '@playwright/test';
 import { Kazoo } from './kazoo';
 
 /** The three callflows, exactly as the issue gives them. */
-export const INPUTS = [
+const INPUTS = [
   {
     name: 'Overflow block',
     patterns: ['^\\+1415555012[0-4]$'],

@@ -120,8 +120,9 @@ pub struct DraftView {
     /// opened from a live callflow); RFC 3339 in JSON.
     #[serde(with = "time::serde::rfc3339::option")]
     pub live_read_at: Option<OffsetDateTime>,
-    /// The numbers of the live callflow as last synced or read (what
-    /// removing its routing affects); empty when it is not in Kazoo.
+    /// The numbers the live callflow lists, as last synced or read; empty
+    /// when it is not in Kazoo. (Removing its routing also affects the
+    /// numbers its patterns answer: `numbers::model::Reach`.)
     pub live_numbers: Vec<String>,
 }
 

@@ -30,7 +30,10 @@ use super::{
     server_fns::{get_pivot_form, number_warnings},
 };
 use crate::{
-    components::notice::{Notice, Tone},
+    components::{
+        notice::{Notice, Tone},
+        patterns::PatternList,
+    },
     drafts::{
         model::{DraftKind, DraftState},
         page::{CallflowDraft, DraftStatus, SyncLog},
@@ -129,10 +132,10 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
         .map(|patterns| {
             view! {
                 <div class="field patterns">
-                    <p class="field-hint">
-                        "This callflow also answers every number matching its patterns (kept as they are):"
-                    </p>
-                    <ul>{patterns.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                    <PatternList
+                        intro="This callflow also answers every number matching its patterns (kept as they are):"
+                        patterns
+                    />
                 </div>
             }
         });

@@ -5,11 +5,16 @@
 //! it is a plain page and a plain form, so it asks with and without
 //! JavaScript.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::notice::{Notice, Tone},
+    components::{
+        notice::{Notice, Tone},
+        patterns::PatternList,
+    },
     drafts::{
         model::{Action, DraftView},
         server_fns::{draft_reach, get_draft},
@@ -51,22 +56,29 @@ struct Wording {
     lead: String,
     numbers_intro: &'static str,
     numbers: Vec<String>,
+    /// Numbers the snapshot counts beyond those named.
+    more: i64,
     after: &'static str,
     button: &'static str,
     compare_first: bool,
 }
 
-/// The numbers a removal affects, with a count of those not listed.
-fn reached(reach: &Reach) -> Vec<String> {
-    let mut numbers = reach.numbers.clone();
-    let more = reach.total - numbers.len() as i64;
-    if more > 0 {
-        numbers.push(format!("and {more} more"));
-    }
-    numbers
+/// The numbers a removal affects: those the callflow lists and those the
+/// routing snapshot routes to it (by pattern, as the catch-all), in order;
+/// and how many more the snapshot counts than it names.
+fn reached(draft: &DraftView, reach: &Reach) -> (Vec<String>, i64) {
+    let numbers: BTreeSet<String> = draft
+        .live_numbers
+        .iter()
+        .chain(&reach.numbers)
+        .cloned()
+        .collect();
+    let more = reach.total - reach.numbers.len() as i64;
+    (numbers.into_iter().collect(), more.max(0))
 }
 
 fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
+    let (reach_numbers, reach_more) = reached(draft, reach);
     let name = &draft.name;
     let callflow = draft
         .kazoo_id
@@ -77,7 +89,8 @@ fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
             title: format!("Remove the routing of “{name}” from Kazoo?"),
             lead: format!("This deletes the callflow “{name}”{callflow} in Kazoo."),
             numbers_intro: "Calls to these numbers will no longer reach it:",
-            numbers: reached(reach),
+            numbers: reach_numbers.clone(),
+            more: reach_more,
             after: "The draft stays here: syncing it again creates the callflow anew. If the \
                     callflow was changed in Kazoo since this draft was based on it, nothing is \
                     deleted and you can compare first.",
@@ -91,7 +104,8 @@ fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
                  based on it. Removing anyway deletes it as Kazoo has it now."
             ),
             numbers_intro: "Calls to these numbers will no longer reach it:",
-            numbers: reached(reach),
+            numbers: reach_numbers.clone(),
+            more: reach_more,
             after: "The draft stays here.",
             button: "Remove anyway",
             compare_first: true,
@@ -109,6 +123,7 @@ fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
             ),
             numbers_intro: "The draft routes:",
             numbers: draft.document.numbers().to_vec(),
+            more: 0,
             after: "The sync log of the draft is kept.",
             button: "Discard draft",
             compare_first: false,
@@ -122,6 +137,7 @@ fn wording(draft: &DraftView, reach: &Reach, action: Action) -> Wording {
             ),
             numbers_intro: "It will route:",
             numbers: draft.document.numbers().to_vec(),
+            more: 0,
             after: "",
             button: "Sync anyway (overwrite Kazoo’s changes)",
             compare_first: true,
@@ -135,26 +151,26 @@ fn Confirm(draft: DraftView, reach: Reach, action: Action) -> impl IntoView {
     let removes = matches!(action, Action::Remove | Action::RemoveAnyway);
     // A callflow found by pattern answers numbers it does not list, the
     // account's now and any added later.
+    let intro = if w.numbers.is_empty() {
+        "It answers every number matching its patterns, now and later:"
+    } else {
+        "It also answers every number matching its patterns, now and later:"
+    };
     let patterns = draft
         .document
         .patterns
         .clone()
         .filter(|p| removes && !p.is_empty())
-        .map(|patterns| {
-            view! {
-                <p>"It also answers every number matching its patterns, now and later:"</p>
-                <ul class="patterns-affected">
-                    {patterns.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}
-                </ul>
-            }
-        });
+        .map(|patterns| view! { <PatternList intro patterns /> });
     let id = draft.id.clone();
+    let more = w.more;
     let numbers = (!w.numbers.is_empty()).then(|| {
         view! {
             <p>{w.numbers_intro}</p>
             <ul class="numbers-affected">
                 {w.numbers.into_iter().map(|n| view! { <li class="number">{n}</li> }).collect_view()}
             </ul>
+            {(more > 0).then(|| view! { <p>{format!("… and {more} more.")}</p> })}
         }
     });
     let compare = (w.compare_first && draft.kazoo_id.is_some()).then(|| {

@@ -71,8 +71,18 @@ fn focus_field(target: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
                 .get_element_by_id(&target)
                 .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(field) = field {
-                event.prevent_default();
+                // A field in a closed section (Advanced) cannot take the
+                // focus: open it first, as the browser would.
+                if let Ok(Some(section)) = field.closest("details") {
+                    let _ = section.set_attribute("open", "");
+                }
                 let _ = field.focus();
+                let element: &web_sys::Element = field.as_ref();
+                // Only when the field took the focus is the router's own
+                // handling of the link not needed.
+                if document().active_element().as_ref() == Some(element) {
+                    event.prevent_default();
+                }
             }
         }
         #[cfg(not(feature = "hydrate"))]
