@@ -126,7 +126,9 @@ fn TokenTable(tokens: Vec<ApiTokenView>) -> impl IntoView {
                             <td class="muted">{t.last_used_at.map_or_else(|| "never".into(), |at| format!("{} UTC", utc_minute(at)))}</td>
                             <td>
                                 <form method="post" action=format!("/api-tokens/{}/revoke", t.id)>
-                                    <button type="submit" class="danger">"Revoke " {t.name} "…"</button>
+                                    <button type="submit" class="danger">
+                                        "Revoke"<span class="visually-hidden">" " {t.name}</span>"…"
+                                    </button>
                                 </form>
                             </td>
                         </tr>

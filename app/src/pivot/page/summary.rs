@@ -26,6 +26,35 @@ fn label_and_target(field: &str) -> (&'static str, String) {
     (label, target.to_owned())
 }
 
+/// The fields in the order the form shows them.
+const FORM_ORDER: [&str; 11] = [
+    "name",
+    "numbers",
+    "voice_url",
+    "method",
+    "req_format",
+    "req_body_format",
+    "req_timeout_ms",
+    "cdr_url",
+    "fallback",
+    "fallback_text",
+    "fallback_number",
+];
+
+/// The errors in the form's order (anything else last), so the summary
+/// reads top to bottom like the page.
+fn in_form_order(errors: BTreeMap<String, String>) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = errors.into_iter().collect();
+    let place = |field: &str| {
+        FORM_ORDER
+            .iter()
+            .position(|f| *f == field)
+            .unwrap_or(FORM_ORDER.len())
+    };
+    list.sort_by_key(|(field, _)| place(field));
+    list
+}
+
 #[component]
 pub fn ErrorSummary(errors: BTreeMap<String, String>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
@@ -40,7 +69,7 @@ pub fn ErrorSummary(errors: BTreeMap<String, String>) -> impl IntoView {
             >
                 <h2 id="error-summary-title">"What to fix"</h2>
                 <ul>
-                    {errors
+                    {in_form_order(errors)
                         .into_iter()
                         .map(|(field, message)| {
                             let (label, target) = label_and_target(&field);
@@ -87,5 +116,25 @@ fn focus_field(target: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (&event, &target);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_reads_in_the_form_order() {
+        let errors = BTreeMap::from(
+            [
+                ("req_timeout_ms", "t"),
+                ("voice_url", "u"),
+                ("other", "o"),
+                ("name", "n"),
+            ]
+            .map(|(f, m)| (f.to_owned(), m.to_owned())),
+        );
+        let fields: Vec<String> = in_form_order(errors).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["name", "voice_url", "req_timeout_ms", "other"]);
     }
 }
