@@ -9,12 +9,30 @@ use leptos::prelude::{provide_context, use_context};
 
 use crate::state::AppState;
 
-/// What pages and server functions are rendered with: the state, and (for
-/// pages) the policy with this render's nonce.
+/// The nonce the server's page-policy layer made for this request (a
+/// request extension): the render puts it on its scripts, and the layer
+/// names it in the `Content-Security-Policy` of an HTML answer, whatever
+/// path rendered it.
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub String);
+
+/// What pages and server functions are rendered with: the state, the
+/// request's nonce (see [`PageNonce`]), and (for pages) the policy.
 pub fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(state.clone());
+        use_request_nonce();
         set_page_policy();
+    }
+}
+
+/// Renders with the request's nonce instead of one Leptos would make, so
+/// the policy the server layer sends always names the scripts' nonce.
+fn use_request_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
 }
 

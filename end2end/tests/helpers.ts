@@ -15,5 +15,12 @@ export async function signIn(page: Page, password = SANDBOX.password) {
  * Generous: two workers and axe share two cores, and this is a wait, not a
  * measure of speed (those live in BENCHMARKS.md). */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  try {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  } catch (e) {
+    // Say what the page said: a panic, a blocked script, a failed fetch.
+    const said = (await page.consoleMessages()).map((m) => `${m.type()}: ${m.text()}`);
+    const errors = (await page.pageErrors()).map((err) => `page error: ${err.message}`);
+    throw new Error(`not hydrated at ${page.url()}\n${[...said, ...errors].join('\n')}\n${e}`);
+  }
 }
