@@ -1,10 +1,10 @@
 //! Rendering pages on the server: the context every page and server
 //! function gets, and each page's Content-Security-Policy. Leptos puts a
 //! fresh nonce on every script it writes (`HydrationScripts`, resource
-//! data, streamed chunks); the policy names that nonce, so no other inline
+//! data, streamed chunks); here it is the request's own nonce, which the
+//! server's page-policy layer names in the policy, so no other inline
 //! script runs. Server only.
 
-use axum::http::{header, HeaderValue};
 use leptos::prelude::{provide_context, use_context};
 
 use crate::state::AppState;
@@ -16,13 +16,12 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct PageNonce(pub String);
 
-/// What pages and server functions are rendered with: the state, the
-/// request's nonce (see [`PageNonce`]), and (for pages) the policy.
+/// What pages and server functions are rendered with: the state, and the
+/// request's nonce (see [`PageNonce`]; the server layer sends the policy).
 pub fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(state.clone());
         use_request_nonce();
-        set_page_policy();
     }
 }
 
@@ -33,21 +32,6 @@ fn use_request_nonce() {
         .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
     if let Some(PageNonce(nonce)) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
-    }
-}
-
-/// Sends this render's policy. Only pages have a nonce: server functions
-/// and static files keep the server's default policy.
-fn set_page_policy() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

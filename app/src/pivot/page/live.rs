@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use kazoo::pivot::PivotInput;
 use leptos::{ev::Event, html, prelude::*};
 
-/// The form's field names, in the order a submit sends them.
-#[cfg(feature = "hydrate")]
-const FIELDS: [&str; 13] = [
+/// The form's field names, in the order a submit sends them (the order
+/// the page shows them).
+pub(super) const FIELDS: [&str; 13] = [
     "name",
     "number",
     "numbers",

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use super::live::FIELDS;
+
 /// The form's label of a field, and the id of the control a link to it
 /// focuses (the first radio of a choice).
 fn label_and_target(field: &str) -> (&'static str, String) {
@@ -26,30 +28,15 @@ fn label_and_target(field: &str) -> (&'static str, String) {
     (label, target.to_owned())
 }
 
-/// The fields in the order the form shows them.
-const FORM_ORDER: [&str; 11] = [
-    "name",
-    "numbers",
-    "voice_url",
-    "method",
-    "req_format",
-    "req_body_format",
-    "req_timeout_ms",
-    "cdr_url",
-    "fallback",
-    "fallback_text",
-    "fallback_number",
-];
-
 /// The errors in the form's order (anything else last), so the summary
 /// reads top to bottom like the page.
 fn in_form_order(errors: BTreeMap<String, String>) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = errors.into_iter().collect();
     let place = |field: &str| {
-        FORM_ORDER
+        FIELDS
             .iter()
             .position(|f| *f == field)
-            .unwrap_or(FORM_ORDER.len())
+            .unwrap_or(FIELDS.len())
     };
     list.sort_by_key(|(field, _)| place(field));
     list
