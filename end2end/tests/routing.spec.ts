@@ -5,6 +5,9 @@ import { signIn, waitForHydration } from './helpers';
 import { Kazoo } from './kazoo';
 
 async function search(page: Page, q: string) {
+  // Typed before the app takes over the page, the text could be reset by
+  // hydration: with JavaScript, wait for it first.
+  if (test.info().project.name === 'hydrate') await waitForHydration(page);
   await page.getByLabel('Search numbers').fill(q);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(new RegExp(`q=${q}`));
