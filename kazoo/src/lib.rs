@@ -7,8 +7,11 @@
 //! The behaviour modelled here follows `shared/kazoo/API.md`.
 
 pub mod callflow;
+mod doc_keys;
 #[cfg(feature = "schema")]
 mod flow;
+pub mod media;
+pub mod menus;
 pub mod numbers;
 pub mod pivot;
 pub mod routing;
