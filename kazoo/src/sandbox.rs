@@ -1,5 +1,6 @@
 //! The Kazoo sandbox: an in-memory simulator of the crossbar API subset we
-//! use (auth, callflows CRUD, phone numbers), faithful to the envelope,
+//! use (auth, callflows, menus and media CRUD, phone numbers, and listings
+//! of users, devices and voicemail boxes), faithful to the envelope,
 //! status codes and error shapes of `shared/kazoo/API.md`. The app talks to
 //! it over HTTP with the same client it uses for a real Kazoo.
 //!
@@ -7,6 +8,9 @@
 //! set injected faults, expire every token, reset to the seed.
 
 mod account;
+mod collection;
+mod doc_routes;
+mod doc_writes;
 mod envelope;
 mod faults;
 mod paging;
@@ -75,7 +79,7 @@ impl Sandbox {
             None => None,
         };
         Ok(Arc::new(Self {
-            world: Mutex::new(World::seeded(config.numbers)),
+            world: Mutex::new(World::seeded(config.numbers, schemas.as_ref())),
             faults: Mutex::new(config.faults.clone()),
             schemas,
             config,

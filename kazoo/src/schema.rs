@@ -52,6 +52,13 @@ impl SchemaSet {
         Ok(Self { schemas })
     }
 
+    /// A set of the given `(id, schema)` pairs (built-in rules, tests).
+    pub fn from_schemas(schemas: impl IntoIterator<Item = (String, Value)>) -> Self {
+        Self {
+            schemas: schemas.into_iter().collect(),
+        }
+    }
+
     /// Whether a schema with this id is loaded.
     pub fn has(&self, id: &str) -> bool {
         self.schemas.contains_key(id)
@@ -124,6 +131,15 @@ impl SchemaSet {
         }
     }
 
+    /// Fills `default` values of schema `id` into `instance` (a menu, a
+    /// media document…), as Kazoo does on save; nothing when `id` is not
+    /// loaded.
+    pub fn apply_defaults(&self, id: &str, instance: &mut Value) {
+        if let Some(schema) = self.schemas.get(id) {
+            self.fill_defaults(schema, instance);
+        }
+    }
+
     fn fill_node_defaults(&self, node: &mut Value) {
         if let Some(schema) = self.schemas.get("callflows.action") {
             self.fill_defaults(schema, node);
@@ -158,8 +174,12 @@ impl SchemaSet {
             match obj.get_mut(name) {
                 Some(value) => self.fill_defaults(sub, value),
                 None => {
+                    // A default object gets its own properties' defaults
+                    // too (Kazoo's media: `tts` → `{"voice": "female/en-US"}`).
                     if let Some(default) = sub.get("default") {
-                        obj.insert(name.clone(), default.clone());
+                        let mut value = default.clone();
+                        self.fill_defaults(sub, &mut value);
+                        obj.insert(name.clone(), value);
                     }
                 }
             }

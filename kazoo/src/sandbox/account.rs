@@ -1,13 +1,17 @@
-//! One simulated Kazoo account: its users, numbers and callflows, and the
-//! read-side views crossbar gives of them (public doc, listing rows,
-//! `metadata`), plus `used_by` tracking (API.md §5.3–§5.8).
+//! One simulated Kazoo account: its users, numbers, callflows and other
+//! documents, and the read-side views crossbar gives of callflows (public
+//! doc, listing rows, `metadata`), plus `used_by` tracking (API.md
+//! §5.3–§5.8).
 
 use std::collections::BTreeMap;
 
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
-use super::world::ApiError;
+use super::{
+    collection::{Collection, Kind},
+    world::ApiError,
+};
 use crate::{flow::children, numbers};
 
 pub struct User {
@@ -39,14 +43,15 @@ impl NumberDoc {
     }
 }
 
-/// A stored callflow: its public fields, revision and soft-delete flag.
-pub struct StoredCallflow {
+/// A stored document (callflow, menu, media…): its public fields, in the
+/// order they were sent, its revision and soft-delete flag.
+pub struct StoredDoc {
     pub doc: Map<String, Value>,
     pub rev: u64,
     pub deleted: bool,
 }
 
-impl StoredCallflow {
+impl StoredDoc {
     pub fn new(doc: Value) -> Self {
         Self {
             doc: doc.as_object().cloned().unwrap_or_default(),
@@ -86,11 +91,26 @@ pub struct Account {
     pub realm: String,
     pub api_key: String,
     pub users: Vec<User>,
-    pub callflows: BTreeMap<String, StoredCallflow>,
+    pub callflows: BTreeMap<String, StoredDoc>,
     pub numbers: BTreeMap<String, NumberDoc>,
+    /// Menus, media, users, devices and voicemail boxes.
+    pub docs: BTreeMap<Kind, Collection>,
 }
 
 impl Account {
+    /// The documents of one kind (empty when it has none).
+    pub fn docs(&self, kind: Kind) -> &Collection {
+        static EMPTY: std::sync::OnceLock<Collection> = std::sync::OnceLock::new();
+        self.docs
+            .get(&kind)
+            .unwrap_or_else(|| EMPTY.get_or_init(Collection::default))
+    }
+
+    /// The documents of one kind, to change.
+    pub fn docs_mut(&mut self, kind: Kind) -> &mut Collection {
+        self.docs.entry(kind).or_default()
+    }
+
     /// Sets `used_by: "callflow"` on every owned number that a live
     /// callflow lists, and clears it on the others (API.md §5.8).
     pub fn track_numbers(&mut self) {
@@ -123,7 +143,7 @@ impl Account {
     }
 
     /// The callflow listing view of one document (API.md §5.3).
-    fn listing(&self, id: &str, c: &StoredCallflow) -> Value {
+    fn listing(&self, id: &str, c: &StoredDoc) -> Value {
         let mut row = json!({
             "id": id,
             "name": c.doc.get("name").cloned().unwrap_or(Value::Null),
@@ -150,12 +170,17 @@ impl Account {
             .collect()
     }
 
-    /// `metadata` for GET: name/numbers of callflows referenced by id.
+    /// `metadata` for GET: what the documents referenced by id are
+    /// (callflows: name and numbers; menus, media, users, devices,
+    /// voicemail boxes: name and `pvt_type`).
     pub fn metadata(&self, doc: &Value) -> Value {
         let mut ids = Vec::new();
         collect_ids(doc.get("flow"), &mut ids);
         let mut meta = Map::new();
         for id in ids {
+            if meta.contains_key(&id) {
+                continue;
+            }
             if let Some(c) = self.callflows.get(&id).filter(|c| !c.deleted) {
                 let name = c.doc.get("name").cloned().unwrap_or(Value::Null);
                 let numbers = c.doc.get("numbers").cloned().unwrap_or_else(|| json!([]));
@@ -163,13 +188,18 @@ impl Account {
                     id,
                     json!({"name": name, "numbers": numbers, "pvt_type": "callflow"}),
                 );
+            } else if let Some(found) = Kind::ALL
+                .iter()
+                .find_map(|kind| self.docs(*kind).metadata(*kind, &id))
+            {
+                meta.insert(id, found);
             }
         }
         Value::Object(meta)
     }
 }
 
-impl StoredCallflow {
+impl StoredDoc {
     pub(super) fn number_list(&self) -> Vec<String> {
         self.numbers().map(str::to_owned).collect()
     }

@@ -15,6 +15,7 @@ use axum::{
 use serde_json::{json, Map, Value};
 
 use super::{
+    doc_routes,
     envelope::{Ctx, Success},
     faults::{self, Faults},
     paging::page,
@@ -22,8 +23,8 @@ use super::{
     Sandbox,
 };
 
-type Shared = State<Arc<Sandbox>>;
-type Params = Query<HashMap<String, String>>;
+pub(super) type Shared = State<Arc<Sandbox>>;
+pub(super) type Params = Query<HashMap<String, String>>;
 
 pub fn router(sandbox: Arc<Sandbox>) -> Router {
     let v2 = Router::new()
@@ -50,7 +51,8 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route(
             "/accounts/{aid}/api_key",
             get(get_api_key).fallback(method_not_allowed),
-        )
+        );
+    let v2 = doc_routes::add(v2)
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             Arc::clone(&sandbox),
@@ -66,7 +68,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
 }
 
 /// The request's `data`, or the crossbar error for a bad body.
-fn request_data(body: &Bytes) -> Result<Value, ApiError> {
+pub(super) fn request_data(body: &Bytes) -> Result<Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
@@ -119,7 +121,7 @@ fn auth_reply(ctx: &Ctx, result: Result<(String, Value), ApiError>) -> Response 
 }
 
 /// Authorises the token for the URL's account, then runs `f` on the world.
-fn with_account<T>(
+pub(super) fn with_account<T>(
     sb: &Sandbox,
     ctx: &Ctx,
     account_id: &str,
@@ -130,7 +132,7 @@ fn with_account<T>(
     f(&mut world)
 }
 
-fn respond(ctx: &Ctx, result: Result<Success, ApiError>) -> Response {
+pub(super) fn respond(ctx: &Ctx, result: Result<Success, ApiError>) -> Response {
     match result {
         Ok(success) => ctx.success(success),
         Err(e) => ctx.error(e),
@@ -251,7 +253,9 @@ fn write(
             _ => id.map(str::to_owned),
         };
         if let Some(current) = id {
-            check_if_match(w, aid, current, headers)?;
+            check_if_match(headers, || {
+                w.account(aid).public_callflow(current).map(|(_, rev)| rev)
+            })?;
         }
         let (doc, rev) = w.write_callflow(
             aid,
@@ -274,9 +278,13 @@ fn write(
     respond(&ctx, result)
 }
 
-/// `If-Match: "<rev>"` on POST, PATCH and DELETE: 412 when the callflow
-/// changed since that revision (API.md §5.5).
-fn check_if_match(w: &World, aid: &str, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+/// `If-Match: "<rev>"` on POST, PATCH and DELETE: 412 when the document
+/// changed since that revision (API.md §5.5); `current` reads its
+/// revision (an unknown id gives its 404).
+pub(super) fn check_if_match(
+    headers: &HeaderMap,
+    current: impl FnOnce() -> Result<String, ApiError>,
+) -> Result<(), ApiError> {
     let Some(wanted) = headers
         .get("if-match")
         .and_then(|v| v.to_str().ok())
@@ -284,8 +292,7 @@ fn check_if_match(w: &World, aid: &str, id: &str, headers: &HeaderMap) -> Result
     else {
         return Ok(());
     };
-    let (_, rev) = w.account(aid).public_callflow(id)?;
-    if wanted == rev {
+    if wanted == current()? {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -303,7 +310,9 @@ async fn delete_callflow(
 ) -> Response {
     let ctx = Ctx::from_headers(&headers);
     let result = with_account(&sb, &ctx, &aid, |w| {
-        check_if_match(w, &aid, &id, &headers)?;
+        check_if_match(&headers, || {
+            w.account(&aid).public_callflow(&id).map(|(_, rev)| rev)
+        })?;
         let (doc, rev) = w.delete_callflow(&aid, &id)?;
         Ok(Success {
             revision: Some(rev),
@@ -321,7 +330,7 @@ async fn get_api_key(State(sb): Shared, headers: HeaderMap, Path(aid): Path<Stri
     respond(&ctx, result)
 }
 
-async fn method_not_allowed(headers: HeaderMap) -> Response {
+pub(super) async fn method_not_allowed(headers: HeaderMap) -> Response {
     Ctx::from_headers(&headers).error(ApiError::new(
         405,
         "invalid_method",
@@ -362,7 +371,7 @@ async fn expire_tokens(State(sb): Shared) -> StatusCode {
 }
 
 async fn reset(State(sb): Shared) -> impl IntoResponse {
-    *sb.world() = World::seeded(sb.config.numbers);
+    *sb.world() = World::seeded(sb.config.numbers, sb.schemas.as_ref());
     *sb.faults() = sb.config.faults.clone();
     StatusCode::NO_CONTENT
 }

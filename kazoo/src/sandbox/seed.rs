@@ -1,12 +1,16 @@
 //! The demo data the sandbox starts with: account `sandbox` (user
-//! `admin` / `sandbox`), its numbers and a few callflows, plus a second
+//! `admin` / `sandbox`), its numbers, a few callflows and the menus,
+//! media, users, devices and voicemail boxes they use, plus a second
 //! account that owns a number the demo account may not use.
+
+mod docs;
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::account::{Account, NumberDoc, StoredCallflow, User};
+use super::account::{Account, NumberDoc, StoredDoc, User};
+use crate::schema::SchemaSet;
 
 /// Id of the seeded demo account.
 pub const ACCOUNT_ID: &str = "4b0e2c1d9a7f4e3c8b6a5d4c3b2a1f00";
@@ -25,6 +29,17 @@ pub const FOREIGN_NUMBER: &str = "+14155559999";
 /// Id of the seeded pivot callflow.
 pub const PIVOT_CALLFLOW_ID: &str = "c0ffee00000000000000000000000001";
 
+/// The menu the "Support menu" callflow runs (`flow.data.id`).
+pub const SUPPORT_MENU_ID: &str = "e0000000000000000000000000000001";
+/// The TTS media the support menu greets callers with.
+pub const SUPPORT_GREETING_MEDIA_ID: &str = "f0000000000000000000000000000001";
+/// The voicemail box of the support menu's key 1.
+pub const SUPPORT_VMBOX_ID: &str = "b0000000000000000000000000000001";
+/// The device the "Sales ring group" callflow rings.
+pub const SALES_DEVICE_ID: &str = "d0000000000000000000000000000001";
+/// The signed-in user, rung by the "Reception desk" callflow.
+pub const ADMIN_USER_ID: &str = "a11ce000000000000000000000000001";
+
 /// The first seeded number; the rest follow it.
 const FIRST_NUMBER: u64 = 14_155_550_100;
 
@@ -37,11 +52,12 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         realm: "sandbox.pivot-console.test".to_owned(),
         api_key: API_KEY.to_owned(),
         users: vec![User {
-            id: "a11ce000000000000000000000000001".to_owned(),
+            id: ADMIN_USER_ID.to_owned(),
             md5: user_md5.to_owned(),
         }],
         callflows: BTreeMap::new(),
         numbers: BTreeMap::new(),
+        docs: docs::collections(),
     };
     for i in 0..numbers as u64 {
         let state = if i % 10 == 9 {
@@ -55,8 +71,7 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         );
     }
     for (id, doc) in callflows() {
-        demo.callflows
-            .insert(id.to_owned(), StoredCallflow::new(doc));
+        demo.callflows.insert(id.to_owned(), StoredDoc::new(doc));
     }
     demo.track_numbers();
 
@@ -68,6 +83,7 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         users: Vec::new(),
         callflows: BTreeMap::new(),
         numbers: BTreeMap::new(),
+        docs: BTreeMap::new(),
     };
     other.numbers.insert(
         FOREIGN_NUMBER.to_owned(),
@@ -77,6 +93,25 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
         .into_iter()
         .map(|a| (a.id.clone(), a))
         .collect()
+}
+
+/// Puts the seeded documents in the state Kazoo stores them in: with
+/// their schema defaults filled, as every save through crossbar fills
+/// them (API.md §5.1). Saving one back unchanged then changes no byte.
+pub(super) fn as_saved(account: &mut Account, schemas: &SchemaSet) {
+    let fill = |stored: &mut StoredDoc, apply: &dyn Fn(&mut Value)| {
+        let mut doc = Value::Object(std::mem::take(&mut stored.doc));
+        apply(&mut doc);
+        stored.doc = doc.as_object().cloned().unwrap_or_default();
+    };
+    for stored in account.callflows.values_mut() {
+        fill(stored, &|doc| schemas.apply_callflow_defaults(doc));
+    }
+    for (kind, collection) in &mut account.docs {
+        for stored in collection.docs.values_mut() {
+            fill(stored, &|doc| schemas.apply_defaults(kind.noun(), doc));
+        }
+    }
 }
 
 fn callflows() -> Vec<(&'static str, Value)> {
@@ -92,9 +127,9 @@ fn callflows() -> Vec<(&'static str, Value)> {
         (
             "c0ffee00000000000000000000000002",
             json!({"name": "Support menu", "numbers": ["+14155550101"], "patterns": [],
-                "flow": {"module": "menu", "data": {"id": "e0000000000000000000000000000001"},
+                "flow": {"module": "menu", "data": {"id": SUPPORT_MENU_ID},
                     "children": {
-                        "1": {"module": "voicemail", "data": {"id": "b0000000000000000000000000000001"}, "children": {}},
+                        "1": {"module": "voicemail", "data": {"id": SUPPORT_VMBOX_ID}, "children": {}},
                         "_": {"module": "hangup", "data": {}, "children": {}}}}}),
         ),
         (
@@ -102,12 +137,12 @@ fn callflows() -> Vec<(&'static str, Value)> {
             json!({"name": "Sales ring group", "numbers": ["+14155550102", "+14155550103"], "patterns": [],
                 "flow": {"module": "ring_group", "children": {},
                     "data": {"strategy": "simultaneous", "timeout": 20, "endpoints": [
-                        {"id": "d0000000000000000000000000000001", "endpoint_type": "device"}]}}}),
+                        {"id": SALES_DEVICE_ID, "endpoint_type": "device"}]}}}),
         ),
         (
             "c0ffee00000000000000000000000004",
             json!({"name": "Reception desk", "numbers": ["1001"], "patterns": [],
-                "flow": {"module": "user", "data": {"id": "a11ce000000000000000000000000001"}, "children": {}}}),
+                "flow": {"module": "user", "data": {"id": ADMIN_USER_ID}, "children": {}}}),
         ),
     ]
 }

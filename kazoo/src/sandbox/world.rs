@@ -10,7 +10,7 @@ use std::{
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
-use super::account::{Account, StoredCallflow};
+use super::account::{Account, StoredDoc};
 use super::rules;
 use crate::schema::SchemaSet;
 
@@ -87,15 +87,22 @@ pub struct World {
 }
 
 impl World {
-    /// A world seeded with the demo accounts.
-    pub fn seeded(numbers: usize) -> Self {
+    /// A world seeded with the demo accounts; with Kazoo's schemas, the
+    /// seeded documents carry their defaults as Kazoo stores them.
+    pub fn seeded(numbers: usize, schemas: Option<&SchemaSet>) -> Self {
         let md5 = hex::encode(Md5::digest(format!(
             "{}:{}",
             super::seed::USERNAME,
             super::seed::PASSWORD
         )));
+        let mut accounts = super::seed::accounts(numbers, &md5);
+        if let Some(set) = schemas {
+            accounts
+                .values_mut()
+                .for_each(|a| super::seed::as_saved(a, set));
+        }
         Self {
-            accounts: super::seed::accounts(numbers, &md5),
+            accounts,
             tokens: HashMap::new(),
         }
     }
@@ -247,7 +254,7 @@ impl World {
             merge_left(&mut merged, Value::Object(incoming));
             incoming = merged.as_object().cloned().unwrap_or_default();
         }
-        incoming.remove("id");
+        incoming.shift_remove("id");
         incoming.retain(|k, _| !k.starts_with('_') && !k.starts_with("pvt_"));
         rules::normalize_numbers(&mut incoming)?;
         let mut doc = Value::Object(incoming);
@@ -285,7 +292,7 @@ impl World {
         let rev = account.callflows.get(&new_id).map_or(1, |c| c.rev + 1);
         account.callflows.insert(
             new_id.clone(),
-            StoredCallflow {
+            StoredDoc {
                 doc: doc_map,
                 rev,
                 deleted: false,
@@ -358,13 +365,13 @@ fn normalize_account_name(name: &str) -> String {
 }
 
 /// Kazoo's `merge_left`: objects merge recursively, `null` deletes a key,
-/// anything else (arrays included) replaces.
-fn merge_left(target: &mut Value, patch: Value) {
+/// anything else (arrays included) replaces. Kept keys keep their place.
+pub(super) fn merge_left(target: &mut Value, patch: Value) {
     match (target, patch) {
         (Value::Object(t), Value::Object(p)) => {
             for (k, v) in p {
                 if v.is_null() {
-                    t.remove(&k);
+                    t.shift_remove(&k);
                 } else {
                     merge_left(t.entry(k).or_insert(Value::Null), v);
                 }
