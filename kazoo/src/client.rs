@@ -1,7 +1,9 @@
 //! The reqwest client for the crossbar API subset we use (API.md §4–§6).
 //! It speaks to a real Kazoo and to our sandbox alike.
 
+mod documents;
 mod error;
+mod pickers;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -97,13 +99,20 @@ impl KazooClient {
         token: &AuthToken,
         account_id: &str,
     ) -> Result<Vec<CallflowSummary>, KazooError> {
+        self.list_rows(token, &format!("accounts/{account_id}/callflows"))
+            .await
+    }
+
+    /// Every row of a listing, following `next_start_key`.
+    async fn list_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &AuthToken,
+        path: &str,
+    ) -> Result<Vec<T>, KazooError> {
         let mut all = Vec::new();
-        for page in self
-            .list_pages(token, &format!("accounts/{account_id}/callflows"))
-            .await?
-        {
-            let rows: Vec<CallflowSummary> = serde_json::from_value(page)
-                .map_err(|e| KazooError::InvalidResponse(e.to_string()))?;
+        for page in self.list_pages(token, path).await? {
+            let rows: Vec<T> = serde_json::from_value(page)
+                .map_err(|e| KazooError::InvalidResponse(format!("{path}: {e}")))?;
             all.extend(rows);
         }
         Ok(all)
@@ -202,12 +211,8 @@ impl KazooClient {
         if_match: Option<&str>,
     ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        let request = self.request(Method::POST, &path, Some(token), &[], Some(doc.clone()));
-        let request = request.map(|r| match if_match {
-            Some(rev) => r.header("If-Match", format!("\"{rev}\"")),
-            None => r,
-        });
-        Self::send(request, Method::POST, &path).await?.into_doc()
+        self.change(Method::POST, &path, token, Some(doc.clone()), if_match)
+            .await
     }
 
     /// `DELETE` a callflow (soft delete); returns the last document. With
@@ -224,12 +229,25 @@ impl KazooClient {
         if_match: Option<&str>,
     ) -> Result<Doc, KazooError> {
         let path = format!("accounts/{account_id}/callflows/{id}");
-        let request = self.request(Method::DELETE, &path, Some(token), &[], None);
+        self.change(Method::DELETE, &path, token, None, if_match)
+            .await
+    }
+
+    /// POST or DELETE of one document, with `If-Match: "<rev>"` when given.
+    async fn change(
+        &self,
+        method: Method,
+        path: &str,
+        token: &AuthToken,
+        data: Option<Value>,
+        if_match: Option<&str>,
+    ) -> Result<Doc, KazooError> {
+        let request = self.request(method.clone(), path, Some(token), &[], data);
         let request = request.map(|r| match if_match {
             Some(rev) => r.header("If-Match", format!("\"{rev}\"")),
             None => r,
         });
-        Self::send(request, Method::DELETE, &path).await?.into_doc()
+        Self::send(request, method, path).await?.into_doc()
     }
 
     async fn call(

@@ -95,6 +95,152 @@ pub struct PhoneNumber {
     pub updated: Option<u64>,
 }
 
+/// One row of `GET /v2/accounts/{id}/menus` (Kazoo's `menus/crossbar_listing`
+/// view: `id`, `name`, `flags`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MenuSummary {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One row of `GET /v2/accounts/{id}/media` (Kazoo's `media/crossbar_listing`
+/// view: `id`, `name`, `media_source`, `language`, `is_prompt`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaSummary {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `tts`, `upload` or `recording`.
+    #[serde(default)]
+    pub media_source: Option<String>,
+    /// Lower-cased, `""` when unset.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Whether it is a system prompt translation (`prompt_id` set).
+    #[serde(default)]
+    pub is_prompt: bool,
+}
+
+/// One row of `GET /v2/accounts/{id}/users` (Kazoo's `users/crossbar_listing`
+/// view, sorted by last then first name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: String,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// One row of `GET /v2/accounts/{id}/devices` (Kazoo's `crossbar_listing`
+/// view of devices).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `sip_device` when unset, `softphone`, `cellphone`, …
+    #[serde(default)]
+    pub device_type: Option<String>,
+    /// The user the device belongs to.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+}
+
+/// One row of `GET /v2/accounts/{id}/vmboxes` (Kazoo's `vmboxes/crossbar_listing`
+/// view).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VmboxSummary {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The box number callers and owners dial, e.g. `"2000"`.
+    #[serde(default)]
+    pub mailbox: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+}
+
+/// A document a picker offers: its id and the name an admin knows it by.
+pub trait Pickable {
+    /// The document id.
+    fn id(&self) -> &str;
+    /// The name to show: the document's name, a user's "First Last", a
+    /// box's "Name (mailbox)"; the id when it has none.
+    fn display_name(&self) -> String;
+}
+
+fn named(name: Option<&str>, id: &str) -> String {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => name.to_owned(),
+        None => id.to_owned(),
+    }
+}
+
+impl Pickable for MenuSummary {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn display_name(&self) -> String {
+        named(self.name.as_deref(), &self.id)
+    }
+}
+
+impl Pickable for MediaSummary {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn display_name(&self) -> String {
+        named(self.name.as_deref(), &self.id)
+    }
+}
+
+impl Pickable for UserSummary {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn display_name(&self) -> String {
+        let full = [&self.first_name, &self.last_name]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let fallback = self.username.as_deref().unwrap_or(&self.id);
+        named(Some(&full), fallback)
+    }
+}
+
+impl Pickable for DeviceSummary {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn display_name(&self) -> String {
+        named(self.name.as_deref(), &self.id)
+    }
+}
+
+impl Pickable for VmboxSummary {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn display_name(&self) -> String {
+        let name = named(self.name.as_deref(), &self.id);
+        match self.mailbox.as_deref().filter(|m| !m.is_empty()) {
+            Some(mailbox) => format!("{name} ({mailbox})"),
+            None => name,
+        }
+    }
+}
+
 /// What a successful `user_auth` / `api_auth` gives back.
 #[derive(Debug, Clone)]
 pub struct AuthSession {
@@ -137,6 +283,24 @@ mod tests {
             auth.auth_token.map(|t| t.expose().to_owned()),
             Some("t".to_owned())
         );
+    }
+
+    #[test]
+    fn picker_rows_read_kazoos_listings_and_name_themselves() {
+        let users: Vec<UserSummary> = serde_json::from_value(serde_json::json!([
+            {"id": "u1", "features": [], "first_name": "Ada", "last_name": "Lovelace", "flags": []},
+            {"id": "u2", "username": "sam"}
+        ]))
+        .unwrap();
+        assert_eq!(users[0].display_name(), "Ada Lovelace");
+        assert_eq!(users[1].display_name(), "sam");
+        let boxes: Vec<VmboxSummary> = serde_json::from_value(serde_json::json!([
+            {"id": "b1", "name": "Support", "mailbox": "2000", "messages": 0, "flags": []}
+        ]))
+        .unwrap();
+        assert_eq!(boxes[0].display_name(), "Support (2000)");
+        let menu: MenuSummary = serde_json::from_value(serde_json::json!({"id": "m1"})).unwrap();
+        assert_eq!((menu.id(), menu.display_name()), ("m1", "m1".to_owned()));
     }
 
     #[test]
