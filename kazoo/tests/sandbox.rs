@@ -2,105 +2,20 @@
 //! `shared/kazoo/API.md`: envelope, status codes, error shapes, paging and
 //! schema validation with Kazoo's own schema files.
 
-use std::{path::PathBuf, time::Duration};
+mod common;
 
+use std::time::Duration;
+
+use common::{assert_validation, shared_schemas, spawn, spawn_default};
 use kazoo::{
-    sandbox::{seed, Faults, Sandbox, SandboxConfig},
+    sandbox::{seed, Faults, SandboxConfig},
     KazooClient, KazooError,
 };
 use serde_json::{json, Value};
 
-fn shared_schemas() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/kazoo/schemas");
-    dir.is_dir().then_some(dir)
-}
-
-struct Running {
-    base: String,
-    client: KazooClient,
-    http: reqwest::Client,
-}
-
-async fn spawn(config: SandboxConfig) -> Running {
-    let sandbox = Sandbox::new(config).expect("sandbox");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = sandbox.router();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let client = KazooClient::new(&base, Duration::from_secs(2)).unwrap();
-    Running {
-        base,
-        client,
-        http: reqwest::Client::new(),
-    }
-}
-
-async fn spawn_default() -> Running {
-    spawn(SandboxConfig {
-        schemas_dir: shared_schemas(),
-        ..SandboxConfig::default()
-    })
-    .await
-}
-
-impl Running {
-    async fn login(&self) -> kazoo::types::AuthSession {
-        self.client
-            .user_auth(seed::ACCOUNT_NAME, seed::USERNAME, seed::PASSWORD)
-            .await
-            .expect("login")
-    }
-
-    async fn raw(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (u16, reqwest::header::HeaderMap, Value) {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(t) = token {
-            req = req.header("X-Auth-Token", t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        (status, headers, resp.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn set_faults(&self, faults: Faults) {
-        self.http
-            .put(format!("{}/sandbox/faults", self.base))
-            .json(&faults)
-            .send()
-            .await
-            .unwrap();
-    }
-}
-
 fn pivot_doc(number: &str, url: &str) -> Value {
     json!({"name": "Test pivot", "numbers": [number],
         "flow": {"module": "pivot", "data": {"voice_url": url, "method": "get", "req_format": "twiml"}, "children": {}}})
-}
-
-fn assert_validation(e: KazooError, path: &str, rule: &str) -> Value {
-    match e {
-        KazooError::Validation { errors, request_id } => {
-            assert!(
-                request_id.is_some(),
-                "validation errors keep the request id"
-            );
-            errors
-                .get(path)
-                .and_then(|r| r.get(rule))
-                .cloned()
-                .unwrap_or_else(|| panic!("no {path}.{rule} in {errors:?}"))
-        }
-        other => panic!("expected validation error at {path}, got {other:?}"),
-    }
 }
 
 #[tokio::test]
