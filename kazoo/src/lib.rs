@@ -7,6 +7,7 @@
 //! The behaviour modelled here follows `shared/kazoo/API.md`.
 
 pub mod callflow;
+pub mod catalogue;
 mod doc_keys;
 #[cfg(feature = "schema")]
 mod flow;
