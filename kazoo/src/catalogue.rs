@@ -170,7 +170,8 @@ pub enum Hint {
     /// and brackets people type inside numbers.
     PhoneNumber,
     /// An `http(s)://` URL naming a server, checked as the pivot form does
-    /// ([`crate::pivot::is_web_url`]), stricter than the schema.
+    /// ([`crate::pivot::is_web_url`], at most [`crate::pivot::URL_MAX_CHARS`]
+    /// characters): stricter than the schema.
     WebUrl,
 }
 

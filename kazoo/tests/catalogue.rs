@@ -431,18 +431,19 @@ fn schema_flags(errors: &kazoo::ValidationErrors, key: &str) -> bool {
 
 #[test]
 fn catalogue_forms_filled_with_valid_values_give_data_the_schema_accepts() {
-    let Some(set) = schemas() else { return };
-    let Some(names) = module_schemas() else {
-        return;
-    };
-    for name in names.keys() {
-        let spec = catalogue::module(name).unwrap_or_else(|| panic!("{name}: no form"));
+    // Without the schema files the forms are still held against the
+    // catalogue's own validate.
+    let set = schemas();
+    for spec in catalogue::modules() {
+        let name = spec.name;
         let inputs = valid_inputs(spec);
         let data = form::apply(spec, &Map::new(), &BTreeMap::new(), &inputs)
             .unwrap_or_else(|e| panic!("{name}: {inputs:?} refused: {e:?}"));
         let value = Value::Object(data.clone());
-        let errors = set.validate(&format!("callflows.{name}"), &value);
-        assert!(errors.is_empty(), "{name}: {value} → {errors:?}");
+        if let Some(set) = &set {
+            let errors = set.validate(&format!("callflows.{name}"), &value);
+            assert!(errors.is_empty(), "{name}: {value} → {errors:?}");
+        }
         assert_eq!(catalogue::validate(name, &value), [], "{name}: {value}");
         // Shown again and saved unchanged, the data is the same bytes.
         let shown = form::values(spec, &data);
@@ -457,7 +458,7 @@ fn catalogue_forms_filled_with_valid_values_give_data_the_schema_accepts() {
 
 #[test]
 fn catalogue_forms_refuse_out_of_range_input_with_a_field_error() {
-    let Some(set) = schemas() else { return };
+    let set = schemas();
     let mut checked = 0;
     for spec in catalogue::modules() {
         let valid = valid_inputs(spec);
@@ -483,14 +484,16 @@ fn catalogue_forms_refuse_out_of_range_input_with_a_field_error() {
                     let mut data = base.clone();
                     data.insert(field.key.to_owned(), bad.clone());
                     let data = Value::Object(data);
-                    let schema_errors = set.validate(&format!("callflows.{}", spec.name), &data);
-                    assert!(
-                        schema_flags(&schema_errors, field.key),
-                        "{}.{} = {}: the schema accepts it",
-                        spec.name,
-                        field.key,
-                        short(&bad)
-                    );
+                    if let Some(set) = &set {
+                        let id = format!("callflows.{}", spec.name);
+                        assert!(
+                            schema_flags(&set.validate(&id, &data), field.key),
+                            "{}.{} = {}: the schema accepts it",
+                            spec.name,
+                            field.key,
+                            short(&bad)
+                        );
+                    }
                     let ours = catalogue::validate(spec.name, &data);
                     assert!(
                         ours.iter().any(|e| e.key == field.key),

@@ -229,7 +229,8 @@ pub fn parse(
 
 /// A text input's value: no control or bidi characters (a multi-line
 /// one may break lines), phone numbers without the spaces and dashes
-/// typed inside them, web URLs as the pivot form wants them.
+/// typed inside them, web URLs as the pivot form wants them (its check
+/// and length bound, [`pivot::is_web_url`], [`pivot::URL_MAX_CHARS`]).
 fn text_value(field: &FieldSpec, trimmed: &str) -> Result<String, String> {
     let problem = match field.hint {
         Hint::MultiLine => trimmed.lines().find_map(text::line_problem),
@@ -245,6 +246,11 @@ fn text_value(field: &FieldSpec, trimmed: &str) -> Result<String, String> {
             let is_number = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
             Ok(if is_number { cleaned } else { trimmed.to_owned() })
         }
+        Hint::WebUrl if trimmed.chars().count() > pivot::URL_MAX_CHARS => Err(format!(
+            "{} must be at most {} characters",
+            field.label,
+            pivot::URL_MAX_CHARS
+        )),
         Hint::WebUrl if !pivot::is_web_url(trimmed) => Err(format!(
             "{} must start with http:// or https:// and name a server, like https://example.com/voice",
             field.label
@@ -328,6 +334,18 @@ mod tests {
             "Method must be one of get, post, GET, POST"
         );
         assert_eq!(errors["debug"], "Debug must be true or false");
+        let long = format!("https://a.example/{}", "x".repeat(2048));
+        let errors = apply(
+            spec,
+            &Map::new(),
+            &BTreeMap::new(),
+            &input(&[("voice_url", &long)]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors["voice_url"],
+            "Voice URL must be at most 2048 characters"
+        );
     }
 
     #[test]
