@@ -109,6 +109,10 @@ FIELD_LABELS = {
     "req_timeout_ms": "Timeout (ms)",
     "http_verb": "HTTP method",
     "suppress_clid": "Hide caller ID",
+    "recipients": "Send to",
+    "endpoints": "Ring",
+    "record_min_sec": "Shortest recording (seconds)",
+    "time_limit": "Time limit (seconds)",
 }
 
 # Keys that hold the id of an account document: a picker.

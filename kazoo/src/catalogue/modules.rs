@@ -823,7 +823,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
         fields: &[
             F::new(
                 "endpoints",
-                "Endpoints",
+                "Ring",
                 Kind::StringList {
                     choices: None,
                     min_items: None,
@@ -1223,7 +1223,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
         label: "Missed call alert",
         curated: false,
         fields: &[
-            F::new("recipients", "Recipients", Kind::Recipients).required(),
+            F::new("recipients", "Send to", Kind::Recipients).required(),
             F::new("skip_module", "Skip this step", Kind::Boolean),
         ],
     },
@@ -1276,7 +1276,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
             F::new("audio", "Audio", Kind::Choice(&["one-way", "two-way"]))
                 .required()
                 .with_default(r#""one-way""#),
-            F::new("endpoints", "Endpoints", Kind::Endpoints).required(),
+            F::new("endpoints", "Ring", Kind::Endpoints).required(),
             F::new("barge_calls", "Barge calls", Kind::Boolean),
             F::new(
                 "timeout",
@@ -1469,7 +1469,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
             ),
             F::new(
                 "record_min_sec",
-                "Record min (s)",
+                "Shortest recording (seconds)",
                 Kind::Integer {
                     min: None,
                     max: None,
@@ -1493,7 +1493,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
             .with_default(r"true"),
             F::new(
                 "time_limit",
-                "Time limit",
+                "Time limit (seconds)",
                 Kind::Integer {
                     min: Some(5),
                     max: Some(10800),
@@ -1521,7 +1521,7 @@ pub(super) static MODULES: &[ModuleSpec] = &[
             F::new("method", "Method", Kind::Choice(&["put", "post"])).with_default(r#""put""#),
             F::new(
                 "time_limit",
-                "Time limit",
+                "Time limit (seconds)",
                 Kind::Integer {
                     min: Some(5),
                     max: Some(10800),
