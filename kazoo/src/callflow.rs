@@ -6,12 +6,15 @@
 //! came. A node is typed for the modules we edit and raw for any other, and
 //! a known module whose data does not read back exactly (an unexpected type,
 //! an upper-case enum value) is kept raw too, so parsing then printing any
-//! Kazoo callflow gives back the same JSON.
+//! Kazoo callflow gives back the same JSON, byte for byte: the order of
+//! every object's keys and of each node's children is kept too
+//! ([`KeyOrder`]).
 
 mod describe;
 mod diff;
 mod module;
 mod node;
+mod order;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -21,7 +24,8 @@ pub use module::{
     BodyFormat, CallflowRef, Endpoint, Hangup, HttpMethod, Menu, Module, Notification, Offnet,
     Pivot, Play, Recipient, ReqFormat, Ring, RingGroup, Transfer, Tts, Voicemail,
 };
-pub use node::{Node, FALLBACK_BRANCH};
+pub use node::{Children, Node, FALLBACK_BRANCH};
+pub use order::KeyOrder;
 
 /// Why a JSON value is not a callflow document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,6 +54,9 @@ pub struct Callflow {
     pub flow: Option<Node>,
     /// Every other top-level key, unchanged.
     pub extra: Map<String, Value>,
+    /// The order of the top-level keys as read (empty for a new
+    /// document); printing puts them back in it, new keys last.
+    pub order: KeyOrder,
 }
 
 /// Keys Crossbar adds to responses that are not part of the document.
@@ -64,7 +71,8 @@ impl Callflow {
         let Value::Object(mut map) = value else {
             return Err(ModelError::NotAnObject("callflow".into()));
         };
-        let name = match map.remove("name") {
+        let order = KeyOrder::shallow(&map);
+        let name = match map.shift_remove("name") {
             None => None,
             Some(Value::String(s)) => Some(s),
             Some(other) => {
@@ -75,8 +83,8 @@ impl Callflow {
         let numbers = take_strings(&mut map, "numbers")?;
         let patterns = take_strings(&mut map, "patterns")?;
         let flow = map
-            .remove("flow")
-            .map(|v| Node::from_value(v, "flow"))
+            .shift_remove("flow")
+            .map(|v| Node::parse(v, "flow"))
             .transpose()?;
         Ok(Self {
             name,
@@ -84,6 +92,7 @@ impl Callflow {
             patterns,
             flow,
             extra: map,
+            order,
         })
     }
 
@@ -96,13 +105,14 @@ impl Callflow {
     pub fn from_kazoo(mut value: Value) -> Result<Self, ModelError> {
         if let Value::Object(map) = &mut value {
             for key in RESPONSE_ONLY_KEYS {
-                map.remove(key);
+                map.shift_remove(key);
             }
         }
         Self::from_value(value)
     }
 
-    /// The document as JSON.
+    /// The document as JSON, every key where it was read; keys the model
+    /// adds to a document that lacked them (`name`, `numbers`, …) go last.
     pub fn to_value(&self) -> Value {
         let mut map = self.extra.clone();
         if let Some(name) = &self.name {
@@ -119,7 +129,9 @@ impl Callflow {
         if let Some(flow) = &self.flow {
             map.insert("flow".into(), flow.to_value());
         }
-        Value::Object(map)
+        let mut value = Value::Object(map);
+        self.order.apply(&mut value);
+        value
     }
 
     /// The numbers, empty when absent.
@@ -147,7 +159,7 @@ fn take_strings(
     map: &mut Map<String, Value>,
     key: &'static str,
 ) -> Result<Option<Vec<String>>, ModelError> {
-    let Some(value) = map.remove(key) else {
+    let Some(value) = map.shift_remove(key) else {
         return Ok(None);
     };
     let strings = value.as_array().and_then(|items| {

@@ -1,6 +1,7 @@
 //! The callflow model against real documents and Kazoo's own schemas:
 //! round trips over a corpus (Kazoo's doc examples from `../shared` plus our
-//! own in `tests/corpus`), and schema validation of generated documents.
+//! own in `tests/corpus`), byte for byte with key order, and schema
+//! validation of generated documents.
 
 use std::path::{Path, PathBuf};
 
@@ -59,9 +60,10 @@ fn every_corpus_callflow_prints_back_the_same_json() {
     let mut typed = 0;
     for (name, doc) in &corpus {
         let parsed = Callflow::from_value(doc.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(&parsed.to_value(), doc, "{name}");
-        let text = serde_json::to_string(&parsed).unwrap();
-        let again: Callflow = serde_json::from_str(&text).unwrap();
+        assert_eq!(text(&parsed.to_value()), text(doc), "{name}");
+        let printed = serde_json::to_string(&parsed).unwrap();
+        assert_eq!(printed, text(doc), "{name} through serde");
+        let again: Callflow = serde_json::from_str(&printed).unwrap();
         assert_eq!(again, parsed, "{name} through serde");
         typed += parsed
             .nodes()
@@ -71,6 +73,113 @@ fn every_corpus_callflow_prints_back_the_same_json() {
     }
     assert!(corpus.len() >= 6, "corpus has {} documents", corpus.len());
     assert!(typed >= 20, "only {typed} nodes were typed");
+}
+
+/// Compact JSON, keys in their order: equal texts are equal bytes.
+fn text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+/// Every fenced block of Kazoo's callflow docs that parses as JSON.
+fn doc_examples() -> Vec<(String, Value)> {
+    let Some(dir) = shared("docs/callflow") else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let mut block: Option<String> = None;
+        for line in doc.lines() {
+            if line.trim_start().starts_with("```") {
+                match block.take() {
+                    Some(text) => {
+                        if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                            out.push((format!("{name} #{}", out.len() + 1), value));
+                        }
+                    }
+                    None => block = Some(String::new()),
+                }
+            } else if let Some(text) = &mut block {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_json_example_of_the_callflow_docs_prints_back_byte_for_byte() {
+    let examples = doc_examples();
+    if examples.is_empty() {
+        eprintln!("SKIPPED: no callflow docs in ../shared");
+        return;
+    }
+    let (mut docs, mut nodes) = (0, 0);
+    for (name, value) in examples {
+        if value.get("module").is_some() {
+            // A node on its own: wrapped as a flow.
+            let wrapped = serde_json::json!({ "flow": value });
+            let parsed =
+                Callflow::from_value(wrapped.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(text(&parsed.to_value()), text(&wrapped), "{name}");
+            let node = Node::from_value(value.clone()).unwrap();
+            assert_eq!(text(&node.to_value()), text(&value), "{name} as a node");
+            nodes += 1;
+        } else if let Ok(parsed) = Callflow::from_value(value.clone()) {
+            assert_eq!(text(&parsed.to_value()), text(&value), "{name}");
+            docs += 1;
+        }
+    }
+    // 11 blocks parse in the docs as copied (4 documents, 7 nodes).
+    assert!(docs >= 4 && nodes >= 7, "{docs} documents, {nodes} nodes");
+}
+
+#[test]
+fn shuffled_keys_at_every_level_print_back_as_they_came() {
+    let original = r#"{"ui_metadata":{"version":"4.3","origin":"callflows"},"flow":{"children":{"timeout":{"data":{"text":"Bye","voice":"female"},"module":"tts"},"1":{"module":"notification","weird":true,"data":{"send_at":"callflow_exec","recipients":[{"type":"email","id":"orders@example.com"},{"id":["a@example.com"],"x":1,"type":"email"}],"comments":"c"}},"0":{"data":{"use_local_resources":false,"to_did":"+15551130452","custom_sip_headers":{"X-B":"2","X-A":"1"}},"module":"resources"},"_":{"data":{"endpoints":[{"weight":2,"endpoint_type":"device","id":"d1","delay":0},{"timeout":20,"id":"u1","endpoint_type":"user"}],"timeout":30,"strategy":"simultaneous"},"children":{},"module":"ring_group"}},"data":{"id":"m1","interdigit_timeout":2000},"module":"menu"},"numbers":["+15551130451"],"featurecode":false,"name":"IVR","patterns":[]}"#;
+    let value: Value = serde_json::from_str(original).unwrap();
+    let parsed = Callflow::from_value(value).unwrap();
+    // The modules we type are typed (struct order would differ).
+    let modules: Vec<bool> = parsed
+        .nodes()
+        .iter()
+        .map(|(_, n)| matches!(n.module, Module::Raw { .. }))
+        .collect();
+    assert_eq!(modules, [false; 5]);
+    assert_eq!(serde_json::to_string(&parsed).unwrap(), original);
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(original).unwrap()).unwrap();
+    assert_eq!(parsed.to_pretty_json(), pretty);
+    // Crossbar's response keys go; the rest keep their places.
+    let answered = r#"{"id":"cf1","name":"A","metadata":{},"flow":{"module":"hangup","data":{}},"numbers":["1"]}"#;
+    let parsed = Callflow::from_kazoo(serde_json::from_str(answered).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&parsed).unwrap(),
+        r#"{"name":"A","flow":{"module":"hangup","data":{}},"numbers":["1"]}"#
+    );
+}
+
+#[test]
+fn keys_added_to_a_read_document_go_after_the_known_ones() {
+    let original = r#"{"flow":{"data":{"voice_url":"https://a.example","method":"post"},"module":"pivot"},"numbers":["1"]}"#;
+    let mut doc = Callflow::from_value(serde_json::from_str(original).unwrap()).unwrap();
+    doc.name = Some("Named".into());
+    if let Some(Module::Pivot(pivot)) = doc.flow.as_mut().map(|f| &mut f.module) {
+        pivot.debug = Some(true);
+        pivot.voice_url = "https://b.example".into();
+    }
+    assert_eq!(
+        serde_json::to_string(&doc).unwrap(),
+        r#"{"flow":{"data":{"voice_url":"https://b.example","method":"post","debug":true},"module":"pivot"},"numbers":["1"],"name":"Named"}"#
+    );
 }
 
 #[test]
@@ -298,6 +407,50 @@ fn node() -> impl Strategy<Value = Node> {
         let doc = Callflow::from_value(serde_json::json!({"flow": v})).unwrap();
         doc.flow.unwrap()
     })
+}
+
+/// `value` with the keys of every object shuffled by `seed`.
+fn shuffled(value: &Value, seed: &mut u64) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            for i in (1..entries.len()).rev() {
+                // xorshift64
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                entries.swap(i, (*seed % (i as u64 + 1)) as usize);
+            }
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), shuffled(v, seed)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| shuffled(v, seed)).collect()),
+        other => other.clone(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn generated_trees_with_shuffled_keys_print_back_byte_for_byte(flow in node(), seed in 1..u64::MAX) {
+        let doc = Callflow {
+            name: Some("Shuffled".into()),
+            numbers: Some(vec!["+15551130451".into()]),
+            patterns: Some(vec![]),
+            flow: Some(flow),
+            ..Callflow::default()
+        };
+        let value = doc.to_value();
+        let mut seed = seed;
+        let value = shuffled(&value, &mut seed);
+        let parsed = Callflow::from_value(value.clone()).unwrap();
+        prop_assert_eq!(text(&parsed.to_value()), text(&value));
+    }
 }
 
 proptest! {

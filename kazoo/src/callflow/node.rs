@@ -1,10 +1,14 @@
 //! A callflow node: `{module, data, children}`, children keyed by branch.
 
-use std::collections::BTreeMap;
-
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{ModelError, Module};
+use super::{KeyOrder, ModelError, Module};
+
+/// A node's children by branch key, in the order they came (new ones
+/// last).
+pub type Children = IndexMap<String, Node>;
 
 /// The branch Kazoo follows when a module finishes or fails without a
 /// more specific one (a pivot server error, a menu timeout, …).
@@ -15,11 +19,14 @@ pub const FALLBACK_BRANCH: &str = "_";
 pub struct Node {
     /// What the node does, with its data.
     pub module: Module,
-    /// Child nodes by branch key (`_`, digits, …); `None` when the node has
-    /// no `children` object.
-    pub children: Option<BTreeMap<String, Node>>,
+    /// Child nodes by branch key (`_`, digits, …) in their stored order;
+    /// `None` when the node has no `children` object.
+    pub children: Option<Children>,
     /// Any other key of the node, unchanged.
     pub extra: Map<String, Value>,
+    /// The order of the node's keys and of its data's keys as read
+    /// (empty for a new node); printing puts them back in it.
+    pub order: KeyOrder,
 }
 
 impl Node {
@@ -29,6 +36,7 @@ impl Node {
             module,
             children: None,
             extra: Map::new(),
+            order: KeyOrder::default(),
         }
     }
 
@@ -44,17 +52,18 @@ impl Node {
     }
 
     /// Sets or removes the child on `branch`; an emptied `children` object
-    /// is kept (Kazoo writes `{}` for a leaf).
+    /// is kept (Kazoo writes `{}` for a leaf). A new branch goes last; a
+    /// replaced one keeps its place.
     pub fn set_child(&mut self, branch: &str, child: Option<Node>) {
         match child {
             Some(child) => {
                 self.children
-                    .get_or_insert_with(BTreeMap::new)
+                    .get_or_insert_with(Children::new)
                     .insert(branch.to_owned(), child);
             }
             None => {
                 if let Some(children) = &mut self.children {
-                    children.remove(branch);
+                    children.shift_remove(branch);
                 }
             }
         }
@@ -70,23 +79,36 @@ impl Node {
         })
     }
 
-    pub(super) fn from_value(value: Value, path: &str) -> Result<Self, ModelError> {
+    /// Parses a node (`{module, data, children, …}`), its children with
+    /// it.
+    ///
+    /// # Errors
+    /// When it or a child is not an object or has no `module` string.
+    pub fn from_value(value: Value) -> Result<Self, ModelError> {
+        Self::parse(value, "flow")
+    }
+
+    pub(super) fn parse(value: Value, path: &str) -> Result<Self, ModelError> {
         let Value::Object(mut map) = value else {
             return Err(ModelError::NotAnObject(path.to_owned()));
         };
-        let Some(Value::String(name)) = map.remove("module") else {
+        let mut order = KeyOrder::shallow(&map);
+        let Some(Value::String(name)) = map.shift_remove("module") else {
             return Err(ModelError::NoModule(path.to_owned()));
         };
-        let data = map.remove("data");
-        let children = match map.remove("children") {
+        let data = map.shift_remove("data");
+        if let Some(data) = &data {
+            order.set("data", Some(KeyOrder::of(data)));
+        }
+        let children = match map.shift_remove("children") {
             Some(Value::Object(children)) => Some(
                 children
                     .into_iter()
                     .map(|(key, child)| {
-                        let child = Node::from_value(child, &format!("{path}.children.{key}"))?;
+                        let child = Node::parse(child, &format!("{path}.children.{key}"))?;
                         Ok((key, child))
                     })
-                    .collect::<Result<BTreeMap<_, _>, ModelError>>()?,
+                    .collect::<Result<Children, ModelError>>()?,
             ),
             // Not an object: nothing to walk, so keep it as it came.
             Some(other) => {
@@ -99,10 +121,22 @@ impl Node {
             module: Module::from_parts(name, data),
             children,
             extra: map,
+            order,
         })
     }
 
-    pub(super) fn to_value(&self) -> Value {
+    /// The node's `data` as JSON, its keys in the order they were read
+    /// (new keys last); `None` when the node has no `data`.
+    pub fn data(&self) -> Option<Value> {
+        let mut data = self.module.data()?;
+        if let Some(order) = self.order.get("data") {
+            order.apply(&mut data);
+        }
+        Some(data)
+    }
+
+    /// The node as JSON, with its children, every key where it was read.
+    pub fn to_value(&self) -> Value {
         let mut map = self.extra.clone();
         map.insert(
             "module".into(),
@@ -118,7 +152,9 @@ impl Node {
                 .collect();
             map.insert("children".into(), Value::Object(children));
         }
-        Value::Object(map)
+        let mut value = Value::Object(map);
+        self.order.apply(&mut value);
+        value
     }
 
     pub(super) fn walk<'a>(&'a self, path: String, out: &mut Vec<(String, &'a Node)>) {
@@ -126,5 +162,18 @@ impl Node {
             child.walk(format!("{path}.children.{key}"), out);
         }
         out.push((path, self));
+    }
+}
+
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Self::from_value(value).map_err(serde::de::Error::custom)
     }
 }
