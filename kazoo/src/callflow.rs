@@ -10,22 +10,29 @@
 //! every object's keys and of each node's children is kept too
 //! ([`KeyOrder`]).
 
+pub mod branches;
 mod describe;
 mod diff;
+mod edit;
+mod history;
 mod module;
 mod node;
 mod order;
+mod path;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 pub use diff::{diff, Difference};
+pub use edit::{Edit, EditError};
+pub use history::{History, HISTORY_DEPTH};
 pub use module::{
     BodyFormat, CallflowRef, Endpoint, Hangup, HttpMethod, Menu, Module, Notification, Offnet,
     Pivot, Play, Recipient, ReqFormat, Ring, RingGroup, Transfer, Tts, Voicemail,
 };
 pub use node::{Children, Node, FALLBACK_BRANCH};
 pub use order::KeyOrder;
+pub use path::{NodePath, PathError};
 
 /// Why a JSON value is not a callflow document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
