@@ -9,8 +9,10 @@ use leptos_router::{
 
 use crate::{
     auth::page::LoginPage,
+    callflows::page::{CallflowsPage, ImportPage},
     components::{header::Header, not_found::NotFound},
     drafts::page::{ComparePage, ConfirmPage, DraftsPage},
+    editor::page::EditorPage,
     numbers::page::NumbersRoutingPage,
     pivot::page::PivotFormPage,
     session::{get_session, SessionResource},
@@ -54,9 +56,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=NumbersRoutingPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/pivot/new") view=PivotFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/callflows") view=CallflowsPage ssr=SsrMode::Async />
+                    <Route path=path!("/callflows/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/callflows/new") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts/:id/tree") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/confirm") view=ConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/compare") view=ComparePage ssr=SsrMode::Async />
                 </Routes>

@@ -7,15 +7,17 @@
 //! `error`, `session`, `state`, `flash`, `url`, `components` and `render`
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
-//! Features: `auth`, `numbers`, `drafts`, `sync`, `pivot`, `tokens`,
-//! `api_v1` (the JSON API). Page routes are listed in `app.rs`.
+//! Features: `auth`, `numbers`, `callflows`, `drafts`, `sync`, `pivot`,
+//! `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
 
 #[cfg(feature = "ssr")]
 pub mod api_v1;
 mod app;
 pub mod auth;
+pub mod callflows;
 pub mod components;
 pub mod drafts;
+pub mod editor;
 pub mod error;
 pub mod flash;
 pub mod numbers;

@@ -4,6 +4,8 @@
 //!
 //! - `model.rs`: a sync log entry as pages show it (both targets)
 //! - `service.rs`: the sync itself, with retries (server)
+//! - `menus.rs`: a callflow draft's menus and greetings, written first
+//!   (server)
 //! - `outcome.rs`: Kazoo's answer in the admin's words (server)
 //! - `db.rs`: the draft's sync state and the `sync_log` table (server)
 //!
@@ -11,6 +13,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+mod menus;
 pub mod model;
 #[cfg(feature = "ssr")]
 mod outcome;

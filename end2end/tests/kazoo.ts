@@ -70,4 +70,29 @@ export class Kazoo {
     const list: { id: string; name?: string }[] = (await res.json()).data;
     return list.find((c) => c.name === name)?.id;
   }
+
+  /** Every document of a collection (`callflows`, `menus`, `media`) whose
+   * name starts with `prefix`, as Kazoo stores them (`data`). */
+  async named(kind: string, prefix: string): Promise<Record<string, any>[]> {
+    const res = await this.http.get(this.url(`/${kind}?paginate=false`), { headers: this.headers() });
+    expect(res.status(), await res.text()).toBe(200);
+    const list: { id: string; name?: string }[] = (await res.json()).data;
+    const out = [];
+    for (const item of list.filter((d) => d.name?.startsWith(prefix))) {
+      const one = await this.http.get(this.url(`/${kind}/${item.id}`), { headers: this.headers() });
+      expect(one.status(), await one.text()).toBe(200);
+      out.push((await one.json()).data);
+    }
+    return out;
+  }
+
+  /** A document's `data` exactly as the API sends it (the JSON text). */
+  async rawData(kind: string, id: string): Promise<string> {
+    const res = await this.http.get(this.url(`/${kind}/${id}`), { headers: this.headers() });
+    expect(res.status(), await res.text()).toBe(200);
+    const text = await res.text();
+    // The envelope's `data` object, as written: from `"data":` to the
+    // envelope's next key (the sandbox writes `data` before `revision`).
+    return JSON.stringify(JSON.parse(text).data);
+  }
 }

@@ -277,5 +277,27 @@ pub fn field_for_kazoo_path(path: &str) -> Option<&'static str> {
     Some(field)
 }
 
+/// Numbers typed in a form (comma, semicolon or line separated) as Kazoo
+/// stores them: cleaned, normalised, duplicates dropped; entries equal to
+/// one of `stored` are kept as they are. Returns the list, the first
+/// problem (the list then keeps the bad entry as typed) and what may
+/// surprise (`555-113-0451` → `+5551130451`). The pivot form and the
+/// callflow editor's root read numbers with it.
+pub fn typed_numbers(
+    typed: &str,
+    stored: &[String],
+) -> (Vec<String>, Option<String>, Vec<Warning>) {
+    let parsed = check::numbers(&[typed.to_owned()], stored);
+    (parsed.list, parsed.error, parsed.warnings)
+}
+
+/// Checks a callflow name as the pivot form does (one line, visible
+/// characters, at most [`NAME_MAX_CHARS`]); the message when it is not.
+pub fn name_problem(name: &str) -> Option<String> {
+    let mut errors = FieldErrors::new();
+    check::name(name, &mut errors);
+    errors.remove("name")
+}
+
 #[cfg(test)]
 mod tests;

@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    api_v1, auth, auth::limits::SignInLimits, drafts, numbers, pivot, render, shell,
-    state::AppState, tokens, App,
+    api_v1, auth, auth::limits::SignInLimits, callflows, drafts, editor, numbers, pivot, render,
+    shell, state::AppState, tokens, App,
 };
 use axum::{
     http::{header, HeaderValue},
@@ -174,7 +174,9 @@ fn routes(state: AppState, site: SiteOrigin) -> Router {
     let router = Router::new()
         .merge(auth::router())
         .merge(numbers::router())
+        .merge(callflows::router())
         .merge(drafts::router())
+        .merge(editor::router())
         .merge(pivot::router())
         .merge(tokens::router())
         .nest("/api/v1", api_v1::router())

@@ -2,6 +2,7 @@
 //! only. Queries are checked against the schema at compile time
 //! (`query!`, offline data in `.sqlx/`, see `scripts/sqlx-prepare.sh`).
 
+mod list;
 mod row;
 
 use kazoo::callflow::Callflow;
@@ -9,10 +10,14 @@ use sqlx::{types::Json, PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub use list::fetch_drafts_page;
 pub use row::{DraftRow, SyncState};
 
 use super::model::{DraftKind, DraftState};
-use crate::sync::model::Operation;
+use crate::{
+    editor::model::{MenuDraft, Working},
+    sync::model::Operation,
+};
 
 /// What a new draft is based on, when it edits a live callflow.
 #[derive(Debug, Clone)]
@@ -47,6 +52,8 @@ async fn select(
         r#"select draft_id as "draft_id!", account_id as "account_id!", name as "name!",
                   kind as "kind!: DraftKind", document as "document!: Json<Callflow>",
                   kazoo_id, kazoo_revision, synced_document as "synced_document: Json<Callflow>",
+                  menus as "menus!: Json<Vec<MenuDraft>>",
+                  synced_menus as "synced_menus: Json<Vec<MenuDraft>>",
                   sync_state as "sync_state!: SyncState",
                   pending_operation as "pending_operation: Operation", last_error,
                   version as "version!", updated_by as "updated_by!", updated_at as "updated_at!",
@@ -77,24 +84,48 @@ pub async fn insert_draft(
     actor: &str,
     base: Option<&LiveBase>,
 ) -> sqlx::Result<Uuid> {
+    let working = Working {
+        doc: document.clone(),
+        menus: Vec::new(),
+    };
+    insert_working(tx, account_id, kind, &working, actor, base).await
+}
+
+/// [`insert_draft`] with the menus a callflow draft edits; a draft based
+/// on a live callflow takes them as what Kazoo has (`synced_menus`).
+///
+/// # Errors
+/// As [`insert_draft`].
+pub async fn insert_working(
+    tx: &mut PgConnection,
+    account_id: &str,
+    kind: DraftKind,
+    working: &Working,
+    actor: &str,
+    base: Option<&LiveBase>,
+) -> sqlx::Result<Uuid> {
+    let document = &working.doc;
     let id = sqlx::query_scalar!(
         r#"insert into draft (account_id, name, kind, document, kazoo_id, kazoo_revision,
-                              synced_document, created_by, updated_by, live_read_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $8,
-                   case when $5::text is null then null else now() end)
+                              synced_document, created_by, updated_by, live_read_at,
+                              menus, synced_menus)
+           values ($1, $2, $3, $4::text::json, $5, $6, $7::text::json, $8, $8,
+                   case when $5::text is null then null else now() end, $9::text::json,
+                   case when $5::text is null then null else $9::text::json end)
            returning draft_id"#,
         account_id,
         name_of(document),
         kind as DraftKind,
-        Json(document) as _,
+        json_text(document),
         base.map(|b| b.kazoo_id.as_str()),
         base.and_then(|b| b.revision.as_deref()),
-        base.map(|b| Json(&b.document)) as _,
+        base.map(|b| json_text(&b.document)),
         actor,
+        json_text(&working.menus),
     )
     .fetch_one(&mut *tx)
     .await?;
-    insert_revision(tx, id, 1, document, actor).await?;
+    insert_revision(tx, id, 1, working, actor).await?;
     replace_numbers(tx, id, account_id, document).await?;
     Ok(id)
 }
@@ -113,22 +144,45 @@ pub async fn update_document(
     document: &Callflow,
     actor: &str,
 ) -> sqlx::Result<Option<i32>> {
+    let row = fetch_draft(&mut *tx, account_id, id).await?;
+    let menus = row.map(|r| r.menus.0).unwrap_or_default();
+    let working = Working {
+        doc: document.clone(),
+        menus,
+    };
+    update_working(tx, account_id, id, expected_version, &working, actor).await
+}
+
+/// [`update_document`] with the draft's menus.
+///
+/// # Errors
+/// Any database error.
+pub async fn update_working(
+    tx: &mut PgConnection,
+    account_id: &str,
+    id: Uuid,
+    expected_version: i32,
+    working: &Working,
+    actor: &str,
+) -> sqlx::Result<Option<i32>> {
+    let document = &working.doc;
     let version = sqlx::query_scalar!(
-        r#"update draft set document = $4, name = $5, updated_by = $6, updated_at = now(),
-                            version = version + 1
+        r#"update draft set document = $4::text::json, name = $5, updated_by = $6,
+                            updated_at = now(), version = version + 1, menus = $7::text::json
             where account_id = $1 and draft_id = $2 and version = $3
            returning version"#,
         account_id,
         id,
         expected_version,
-        Json(document) as _,
+        json_text(document),
         name_of(document),
         actor,
+        json_text(&working.menus),
     )
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(version) = version {
-        insert_revision(tx, id, version, document, actor).await?;
+        insert_revision(tx, id, version, working, actor).await?;
         replace_numbers(tx, id, account_id, document).await?;
     }
     Ok(version)
@@ -167,6 +221,27 @@ pub async fn lock_draft(
         Some(_) => fetch_draft(&mut *tx, account_id, id).await,
         None => Ok(None),
     }
+}
+
+/// Stores the Kazoo ids a sync got for the draft's new menus and
+/// greetings (in its menus and its menu nodes), as soon as Kazoo gives
+/// them. The version moves on, so an editor still showing the old
+/// placeholders cannot save over them.
+///
+/// # Errors
+/// Any database error.
+pub async fn store_sync_ids(db: &PgPool, id: Uuid, working: &Working) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"update draft set document = $2::text::json, menus = $3::text::json,
+                            version = version + 1
+            where draft_id = $1"#,
+        id,
+        json_text(&working.doc),
+        json_text(&working.menus),
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Forgets the live callflow (deleted in Kazoo): the next sync creates it
@@ -261,15 +336,17 @@ async fn insert_revision(
     tx: &mut PgConnection,
     id: Uuid,
     version: i32,
-    document: &Callflow,
+    working: &Working,
     actor: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into draft_revision (draft_id, version, document, saved_by) values ($1, $2, $3, $4)",
+        r#"insert into draft_revision (draft_id, version, document, saved_by, menus)
+           values ($1, $2, $3::text::json, $4, $5::text::json)"#,
         id,
         version,
-        Json(document) as _,
+        json_text(&working.doc),
         actor,
+        json_text(&working.menus),
     )
     .execute(tx)
     .await?;
@@ -295,6 +372,13 @@ async fn replace_numbers(
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// A document as JSON text, keys in their order. Bound as text and cast
+/// to `json` in SQL: a `Json<T>` parameter is sent as `jsonb`, which sorts
+/// the keys before the column sees them.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 fn name_of(document: &Callflow) -> &str {

@@ -57,17 +57,21 @@ pub async fn open_live(
     let doc = Callflow::from_kazoo(live.body)
         .map_err(|e| AppError::Kazoo(format!("the callflow could not be read: {e}")))?;
     let kind = DraftKind::of(&doc);
+    // The menus its menu nodes name, so the editor edits them with the
+    // nodes (one it cannot read is left out: sync never touches it).
+    let menus = crate::editor::service::read_menus(state, token, &caller.account_id, &doc).await;
     let base = LiveBase {
         kazoo_id: live.id,
         revision: live.revision,
         document: doc.clone(),
     };
+    let working = crate::editor::model::Working { doc, menus };
     let mut tx = state.db.begin().await?;
-    match db::insert_draft(
+    match db::insert_working(
         &mut tx,
         &caller.account_id,
         kind,
-        &doc,
+        &working,
         &caller.actor,
         Some(&base),
     )

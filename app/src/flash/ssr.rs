@@ -19,6 +19,9 @@ pub struct FormFlash {
     pub input: Option<PivotInput>,
     pub errors: FieldErrors,
     pub message: Option<Flash>,
+    /// Another form's fields as posted (the callflow editor's).
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 /// Keeps `flash` for the next read of its page. Best effort: a store

@@ -98,6 +98,7 @@ pub async fn save_handler(
                 input: Some(input),
                 errors,
                 message: Some(Flash { text, error: true }),
+                ..FormFlash::default()
             };
             flash::put(&session, flash).await;
             Redirect::to(&back)

@@ -36,8 +36,9 @@ use crate::{
     },
     drafts::{
         model::{DraftKind, DraftState},
-        page::{CallflowDraft, DraftStatus, SyncLog},
+        page::{DraftStatus, SyncLog},
     },
+    editor::page::EditorPage,
 };
 
 /// What the form shows under each field: errors (the server's until the
@@ -102,11 +103,11 @@ pub fn PivotFormPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(PivotFormData { draft: Some(draft), sync_log, flash, .. })
+                    Ok(PivotFormData { draft: Some(draft), .. })
                         if draft.kind == DraftKind::Callflow =>
                     {
-                        let flash = flash.map(|f| view! { <Notice tone=Tone::Error text=f.text /> });
-                        view! { {notice} {flash} <CallflowDraft draft sync_log /> }.into_any()
+                        // A callflow draft opens in the callflow editor.
+                        view! { <EditorPage /> }.into_any()
                     }
                     Ok(data) => view! { {notice} <PivotForm data /> }.into_any(),
                     Err(e) => view! {
@@ -179,12 +180,18 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
         .map(|d| (d.id.clone(), d.version.to_string()))
         .unwrap_or_default();
     let state = data.draft.as_ref().map(|d| d.state);
+    let tree_link = data.draft.as_ref().map(|d| {
+        view! { <a href=format!("/drafts/{}/tree", d.id)>"Open in the callflow editor"</a> }
+    });
     let in_kazoo = data.draft.as_ref().is_some_and(|d| d.kazoo_id.is_some());
     let v = data.input.clone();
     view! {
         <div class="page-head">
             <h1>{title}</h1>
-            <a href="/">"Back to Numbers Routing"</a>
+            <div class="actions">
+                {tree_link}
+                <a href="/">"Back to Numbers Routing"</a>
+            </div>
         </div>
         {data.flash.map(|f| {
             let tone = if f.error { Tone::Error } else { Tone::Info };

@@ -2,7 +2,7 @@
 //! the outcome after, and one `sync_log` row per attempt.
 
 use kazoo::callflow::Callflow;
-use sqlx::{types::Json, PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::model::{Operation, SyncLogEntry, SyncResult};
@@ -85,14 +85,15 @@ pub async fn finish(
             sqlx::query!(
                 r#"update draft set sync_state = 'idle', pending_operation = null,
                                     sync_started_at = null, last_error = null,
-                                    kazoo_id = $2, kazoo_revision = $3, synced_document = $4,
+                                    kazoo_id = $2, kazoo_revision = $3, synced_document = $4::text::json,
+                                    synced_menus = case when $2::text is null then null else menus end,
                                     synced_at = case when $2::text is null then null else now() end,
                                     live_read_at = case when $2::text is null then null else live_read_at end
                     where draft_id = $1"#,
                 draft_id,
                 kazoo_id.as_deref(),
                 revision.as_deref(),
-                document.as_deref().map(Json) as _,
+                document.as_deref().map(crate::drafts::db::json_text),
             )
             .execute(&mut *tx)
             .await?;
@@ -137,6 +138,107 @@ pub async fn finish(
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+/// Which Kazoo document a sync call writes (Postgres enum
+/// `sync_resource`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "sync_resource", rename_all = "lowercase")]
+pub enum Resource {
+    /// The draft's callflow.
+    Callflow,
+    /// One of its menus (`/menus`).
+    Menu,
+    /// A menu's greeting (`/media`).
+    Media,
+}
+
+/// Records a call about to write one of a draft's menus or greetings
+/// (`key`: the menu's key in the draft); returns the sync log id.
+///
+/// # Errors
+/// Any database error.
+pub async fn begin_resource(
+    db: &PgPool,
+    draft: &DraftRow,
+    resource: Resource,
+    key: &str,
+    operation: Operation,
+    kazoo_id: Option<&str>,
+    actor: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"insert into sync_log (draft_id, account_id, draft_name, operation, kazoo_id, actor,
+                                 resource, resource_ref)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning sync_log_id"#,
+        draft.draft_id,
+        draft.account_id,
+        draft.name,
+        operation as Operation,
+        kazoo_id,
+        actor,
+        resource as Resource,
+        key,
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Records how the call `log_id` ended; `kazoo_id` is the document it
+/// wrote.
+///
+/// # Errors
+/// Any database error.
+pub async fn finish_resource(
+    db: &PgPool,
+    log_id: i64,
+    ok: bool,
+    message: Option<&str>,
+    request_id: Option<&str>,
+    kazoo_id: Option<&str>,
+) -> sqlx::Result<()> {
+    let result = if ok {
+        SyncResult::Ok
+    } else {
+        SyncResult::Error
+    };
+    sqlx::query!(
+        r#"update sync_log set finished_at = now(), result = $2, message = $3,
+                               kazoo_request_id = $4, kazoo_id = coalesce($5, kazoo_id)
+            where sync_log_id = $1"#,
+        log_id,
+        result as SyncResult,
+        message,
+        request_id,
+        kazoo_id,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether a create of this menu or greeting was recorded and never
+/// ended well: it may have gone through with its answer lost.
+///
+/// # Errors
+/// Any database error.
+pub async fn unfinished_create(
+    db: &PgPool,
+    draft_id: Uuid,
+    resource: Resource,
+    key: &str,
+) -> sqlx::Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"select exists (select 1 from sync_log
+                           where draft_id = $1 and resource = $2 and resource_ref = $3
+                             and operation = 'create' and result is distinct from 'ok') as "found!""#,
+        draft_id,
+        resource as Resource,
+        key,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(found)
 }
 
 /// A draft's sync attempts, newest first.

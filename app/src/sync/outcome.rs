@@ -93,27 +93,13 @@ pub fn judge(
             let done = Outcome::Done { kazoo_id: None, revision: None, document: None, request_id };
             return (done, Ok(()));
         }
-        KazooError::NotFound { .. } => Failure::Gone,
-        KazooError::Validation { errors, .. } => Failure::Refused(refusals(&errors)),
-        KazooError::Forbidden { message, .. } => Failure::Refused(BTreeMap::from([(
-            "numbers".to_owned(),
-            format!("Kazoo does not let this account use these numbers ({message})."),
-        )])),
-        KazooError::Unauthorized { .. } => Failure::SessionExpired,
         KazooError::Conflict { .. } if operation == Operation::Delete => Failure::Conflict(
             "The callflow was changed in Kazoo after this draft was based on it, so nothing was deleted. \
              Compare it with the draft (“Compare it with Kazoo’s callflow”): from there you can \
              remove it anyway, or keep it."
                 .into(),
         ),
-        KazooError::Conflict { .. } => Failure::Conflict(
-            "The callflow was changed in Kazoo after this draft was based on it, so nothing was overwritten. \
-             Compare it with the draft (“Compare it with Kazoo’s callflow”): from there you can \
-             sync anyway to overwrite it, or discard the draft."
-                .into(),
-        ),
-        e if e.is_retryable() => Failure::Unavailable(short_reason(&e)),
-        e => Failure::Internal(format!("Kazoo refused the sync: {e}")),
+        e => failure_of(&e),
     };
     let outcome = Outcome::Failed {
         conflict: matches!(failure, Failure::Conflict(_)),
@@ -121,6 +107,28 @@ pub fn judge(
         request_id,
     };
     (outcome, Err(failure))
+}
+
+/// A failed Kazoo write in the admin's words (a delete's own cases
+/// aside).
+pub(super) fn failure_of(error: &KazooError) -> Failure {
+    match error {
+        KazooError::NotFound { .. } => Failure::Gone,
+        KazooError::Validation { errors, .. } => Failure::Refused(refusals(errors)),
+        KazooError::Forbidden { message, .. } => Failure::Refused(BTreeMap::from([(
+            "numbers".to_owned(),
+            format!("Kazoo does not let this account use these numbers ({message})."),
+        )])),
+        KazooError::Unauthorized { .. } => Failure::SessionExpired,
+        KazooError::Conflict { .. } => Failure::Conflict(
+            "The callflow was changed in Kazoo after this draft was based on it, so nothing was overwritten. \
+             Compare it with the draft (“Compare it with Kazoo’s callflow”): from there you can \
+             sync anyway to overwrite it, or discard the draft."
+                .into(),
+        ),
+        e if e.is_retryable() => Failure::Unavailable(short_reason(e)),
+        e => Failure::Internal(format!("Kazoo refused the sync: {e}")),
+    }
 }
 
 fn short_reason(e: &KazooError) -> String {

@@ -11,11 +11,13 @@ use uuid::Uuid;
 
 use super::{
     db::{self, Outcome},
+    menus,
     model::Operation,
     outcome,
 };
 use crate::{
     drafts::{self, db::DraftRow, model::DraftView},
+    editor::model::{names_itself, with_own_id},
     error::AppError,
     session::Caller,
     state::AppState,
@@ -64,12 +66,51 @@ pub async fn sync(
 ) -> Result<DraftView, AppError> {
     let token = caller.token.clone().ok_or(AppError::KazooTokenMissing)?;
     let (draft, operation, log_id) = start(state, caller, id, expected_version, intent).await?;
-    let doc = draft.document.0.clone();
-    let result = match operation {
-        Operation::Delete => delete(state, &token, &draft, intent).await,
-        _ => push(state, &token, &draft, &doc, intent).await,
+    // Menus first: the callflow's menu nodes name them.
+    let menus = match operation {
+        Operation::Delete => Ok(draft.working()),
+        _ => menus::push(state, caller, &token, &draft).await,
     };
-    let (outcome, answer) = outcome::judge(operation, result, &doc);
+    let (outcome, answer, doc) = match menus {
+        Ok(mut working) => {
+            // A step that starts this callflow again gets its id now, if
+            // Kazoo has it.
+            if let Some(id) = &draft.kazoo_id {
+                if names_itself(&working.doc) {
+                    working.doc = with_own_id(&working.doc, id);
+                    store_ids(state, &draft, &working).await;
+                }
+            }
+            let mut doc = working.doc.clone();
+            let mut result = match operation {
+                Operation::Delete => delete(state, &token, &draft, intent).await,
+                _ => push(state, &token, &draft, &doc, intent).await,
+            };
+            // A new callflow that starts itself again: now it has an id.
+            if let Ok(created) = &result {
+                if operation == Operation::Create && names_itself(&doc) {
+                    doc = with_own_id(&doc, &created.id);
+                    working.doc = doc.clone();
+                    store_ids(state, &draft, &working).await;
+                    let (kazoo, account, id) =
+                        (&state.kazoo, draft.account_id.as_str(), created.id.clone());
+                    let body = doc.to_value();
+                    result =
+                        retry(|| kazoo.replace_callflow(&token, account, &id, &body, None)).await;
+                }
+            }
+            let (outcome, answer) = outcome::judge(operation, result, &doc);
+            (outcome, answer, doc)
+        }
+        Err(failure) => {
+            let outcome = Outcome::Failed {
+                conflict: false,
+                message: failure.message(),
+                request_id: None,
+            };
+            (outcome, Err(failure), draft.document.0.clone())
+        }
+    };
     db::finish(&state.db, id, log_id, &outcome).await?;
     // Kazoo's routing changed (or the callflow turned out gone): the
     // snapshot follows. Best effort: the sync itself is recorded, and a
@@ -98,6 +139,14 @@ pub async fn sync(
     );
     answer.map_err(outcome::Failure::into_app_error)?;
     Ok(drafts::get(state, caller, id).await?.view())
+}
+
+/// Stores ids the sync got into the draft (best effort: the next sync
+/// puts them in again).
+async fn store_ids(state: &AppState, draft: &DraftRow, working: &crate::editor::model::Working) {
+    if let Err(e) = drafts::db::store_sync_ids(&state.db, draft.draft_id, working).await {
+        tracing::warn!(error = %e, "ids from Kazoo not stored in the draft");
+    }
 }
 
 /// Locks the draft, decides the Kazoo call and records it.
@@ -220,7 +269,7 @@ async fn find_created(
 
 /// Runs a Kazoo call up to [`ATTEMPTS`] times while it fails in a way a
 /// retry may fix.
-async fn retry<T, F, Fut>(mut call: F) -> Result<T, KazooError>
+pub(super) async fn retry<T, F, Fut>(mut call: F) -> Result<T, KazooError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, KazooError>>,

@@ -23,6 +23,9 @@ pub struct Faults {
     pub fail_next: u32,
     /// The next N requests hang for `hang_ms`.
     pub hang_next: u32,
+    /// The next N requests are done, but their answers wait `hang_ms`
+    /// (the client times out: a write that went through, its answer lost).
+    pub lose_next: u32,
     /// Status of injected failures: 500, 503 (default) or 429.
     pub fail_status: u16,
     /// How long a hanging request waits before it is answered normally.
@@ -37,6 +40,7 @@ impl Default for Faults {
             timeout_rate: 0.0,
             fail_next: 0,
             hang_next: 0,
+            lose_next: 0,
             fail_status: 503,
             hang_ms: 30_000,
         }
@@ -47,6 +51,7 @@ enum Injected {
     None,
     Fail(u16),
     Hang(Duration),
+    Lose(Duration),
 }
 
 impl Faults {
@@ -58,6 +63,9 @@ impl Faults {
         } else if self.hang_next > 0 {
             self.hang_next -= 1;
             Injected::Hang(Duration::from_millis(self.hang_ms))
+        } else if self.lose_next > 0 {
+            self.lose_next -= 1;
+            Injected::Lose(Duration::from_millis(self.hang_ms))
         } else if self.error_rate > 0.0 && rand::random::<f64>() < self.error_rate {
             Injected::Fail(self.fail_status)
         } else if self.timeout_rate > 0.0 && rand::random::<f64>() < self.timeout_rate {
@@ -84,6 +92,17 @@ pub async fn inject(
         Injected::Hang(wait) => {
             tokio::time::sleep(wait).await;
             next.run(request).await
+        }
+        Injected::Lose(wait) => {
+            // Done now (in a task of its own, so a client that gives up
+            // does not cancel it); answered late.
+            let done = tokio::spawn(next.run(request));
+            tokio::time::sleep(wait).await;
+            done.await.unwrap_or_else(|_| {
+                axum::response::IntoResponse::into_response(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                )
+            })
         }
         Injected::Fail(status) => {
             let ctx = Ctx::from_headers(request.headers());

@@ -69,9 +69,9 @@ async fn a_menu_draft_is_never_rewritten_as_a_pivot() {
     let before = the_draft(&app).await;
     assert_eq!(before.0["flow"]["module"], "menu");
 
-    // The page shows it read-only, with its JSON and why.
+    // The page is the callflow editor, never the pivot form.
     let (_, html) = body(app.get(&format!("/drafts/{id}")).await).await;
-    assert!(html.contains("not a pivot node"), "{html}");
+    assert!(html.contains("Callflow steps"), "{html}");
     assert!(!html.contains("action=\"/pivot/save\""), "no pivot form");
 
     // The pivot form's post, whatever the button.

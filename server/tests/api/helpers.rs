@@ -239,6 +239,11 @@ impl TestApp {
     }
 }
 
+/// A connection to the test's database, to look at rows directly.
+pub async fn db(app: &TestApp) -> PgConnection {
+    PgConnection::connect(&app.db_url).await.unwrap()
+}
+
 /// Tables whose rows a refused request must leave as they were.
 pub const WRITTEN_TABLES: [&str; 4] = ["draft", "draft_revision", "sync_log", "api_token"];
 

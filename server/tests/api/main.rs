@@ -3,8 +3,10 @@
 
 mod api_shape;
 mod auth;
+mod callflows;
 mod destructive;
 mod drafts;
+mod editor;
 mod every_route;
 mod headers;
 mod helpers;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     drafts::model::{DraftKind, DraftState, DraftView},
+    editor::model::{MenuDraft, Working},
     sync::model::Operation,
 };
 
@@ -41,6 +42,10 @@ pub struct DraftRow {
     pub kazoo_revision: Option<String>,
     /// What Kazoo had when the draft was last synced or based on it.
     pub synced_document: Option<Json<Callflow>>,
+    /// The menu documents its menu nodes edit (callflow drafts).
+    pub menus: Json<Vec<MenuDraft>>,
+    /// The menus as Kazoo had them at the last sync or import.
+    pub synced_menus: Option<Json<Vec<MenuDraft>>>,
     pub sync_state: SyncState,
     /// The Kazoo call recorded before it was made, until its outcome is.
     pub pending_operation: Option<Operation>,
@@ -59,6 +64,14 @@ pub struct DraftRow {
 }
 
 impl DraftRow {
+    /// What the callflow editor edits: the document and its menus.
+    pub fn working(&self) -> Working {
+        Working {
+            doc: self.document.0.clone(),
+            menus: self.menus.0.clone(),
+        }
+    }
+
     /// The draft as pages and the API show it.
     pub fn view(&self) -> DraftView {
         DraftView {

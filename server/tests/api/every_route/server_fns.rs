@@ -32,9 +32,40 @@ fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> 
                 ("draft_id", id.to_owned()),
             ],
         ),
+        (
+            "/api/callflows/list",
+            vec![
+                ("query[search]", String::new()),
+                ("query[page]", "1".into()),
+            ],
+        ),
+        (
+            "/api/drafts/list",
+            vec![
+                ("query[search]", String::new()),
+                ("query[page]", "1".into()),
+            ],
+        ),
         ("/api/drafts/get", vec![("id", id.to_owned())]),
         ("/api/drafts/compare", vec![("id", id.to_owned())]),
         ("/api/drafts/reach", vec![("id", id.to_owned())]),
+        (
+            "/api/editor/get",
+            vec![("draft_id", id.to_owned()), ("start", "menu".into())],
+        ),
+        (
+            // A stale version: whatever else is sent, nothing is saved.
+            "/api/editor/save",
+            vec![
+                ("draft_id", id.to_owned()),
+                ("version", "999999".into()),
+                (
+                    "working",
+                    r#"{"doc": {"name": "X", "numbers": []}, "menus": []}"#.into(),
+                ),
+                ("intent", "save".into()),
+            ],
+        ),
     ]
 }
 

@@ -1,0 +1,391 @@
+//! The editor's work on the server: loading the page's data (the draft,
+//! the pickers' lists from Kazoo, a refused post's feedback), reading a
+//! live callflow's menus, and saving what the editor made.
+
+use std::collections::BTreeMap;
+
+use kazoo::{callflow::Callflow, types::Pickable, AuthToken};
+use serde_json::{Map, Value};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::model::{Choice, EditorData, Greeting, MenuDraft, Pickers, Working, NEW_MENU_PREFIX};
+use crate::{
+    drafts::{
+        self,
+        model::{DraftKind, DraftView},
+    },
+    error::AppError,
+    flash,
+    session::Caller,
+    state::AppState,
+    sync::{self, Intent},
+};
+
+/// Keys crossbar adds to documents it returns (not part of them).
+const RESPONSE_ONLY_KEYS: [&str; 3] = ["id", "metadata", "_read_only"];
+
+/// The page an editor draft opens on: `/drafts/<id>` for a callflow draft,
+/// `/drafts/<id>/tree` for a pivot action opened here.
+pub fn editor_path(id: &str, kind: DraftKind) -> String {
+    match kind {
+        DraftKind::Callflow => format!("/drafts/{id}"),
+        DraftKind::Pivot => format!("/drafts/{id}/tree"),
+    }
+}
+
+/// The editor page's data.
+///
+/// # Errors
+/// `NotFound`, database errors.
+pub async fn load(
+    state: &AppState,
+    session: &Session,
+    caller: &Caller,
+    draft_id: Option<&str>,
+    start: Option<String>,
+) -> Result<EditorData, AppError> {
+    let (draft, working, path) = match draft_id {
+        Some(id) => {
+            let id = drafts::parse_id(id)?;
+            let row = drafts::get(state, caller, id).await?;
+            let path = editor_path(&id.to_string(), row.kind);
+            (Some(row.clone()), row.working(), path)
+        }
+        None => {
+            let shape = start.as_deref().unwrap_or("blank");
+            (
+                None,
+                super::start::shape(shape),
+                "/callflows/new".to_owned(),
+            )
+        }
+    };
+    let feedback = flash::take(session, &path).await.unwrap_or_default();
+    let mut pickers = pickers(state, caller).await;
+    // "Start this callflow again" (back to the main menu): its own id once
+    // Kazoo has it, a placeholder sync fills in until then.
+    let own = draft.as_ref().and_then(|d| d.kazoo_id.clone());
+    pickers.callflows.retain(|c| Some(&c.id) != own.as_ref());
+    pickers.callflows.insert(
+        0,
+        Choice {
+            id: own.unwrap_or_else(|| super::model::THIS_CALLFLOW.to_owned()),
+            label: "This callflow (start it again)".into(),
+        },
+    );
+    let sync_log = match &draft {
+        Some(row) => sync::db::fetch_log(&state.db, &caller.account_id, row.draft_id).await?,
+        None => Vec::new(),
+    };
+    Ok(EditorData {
+        draft: draft.map(|row| row.view()),
+        working,
+        start,
+        pickers,
+        flash: feedback.message,
+        errors: feedback.errors,
+        typed: feedback.fields,
+        sync_log,
+    })
+}
+
+/// The account's users, devices, boxes, callflows, media and menus for the
+/// pickers; empty lists and a reason when Kazoo cannot be read.
+async fn pickers(state: &AppState, caller: &Caller) -> Pickers {
+    let Some(token) = caller.token.as_ref() else {
+        return Pickers {
+            unavailable: Some("Sign in to Kazoo again to pick from the account’s lists.".into()),
+            ..Pickers::default()
+        };
+    };
+    let kazoo = &state.kazoo;
+    let account = caller.account_id.as_str();
+    let listed = tokio::try_join!(
+        kazoo.list_users(token, account),
+        kazoo.list_devices(token, account),
+        kazoo.list_vmboxes(token, account),
+        kazoo.list_callflows(token, account),
+        kazoo.list_media(token, account),
+        kazoo.list_menus(token, account),
+    );
+    fn choices<T: Pickable>(list: Vec<T>) -> Vec<Choice> {
+        list.into_iter()
+            .map(|s| Choice {
+                label: s.display_name(),
+                id: s.id().to_owned(),
+            })
+            .collect()
+    }
+    match listed {
+        Ok((users, devices, vmboxes, callflows, media, menus)) => Pickers {
+            users: choices(users),
+            devices: choices(devices),
+            vmboxes: choices(vmboxes),
+            callflows: callflows
+                .into_iter()
+                .map(|c| Choice {
+                    label: c.name.clone().unwrap_or_else(|| c.numbers.join(", ")),
+                    id: c.id,
+                })
+                .collect(),
+            media: choices(media),
+            menus: choices(menus),
+            unavailable: None,
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "editor pickers not read from Kazoo");
+            Pickers {
+                unavailable: Some(
+                    "Kazoo could not be reached, so the lists to pick from are empty: type ids instead."
+                        .into(),
+                ),
+                ..Pickers::default()
+            }
+        }
+    }
+}
+
+/// The menus (with their greetings) that `doc`'s menu nodes name, read from
+/// Kazoo; a menu or greeting that cannot be read is left out (sync then
+/// never touches it, and the node says so).
+pub async fn read_menus(
+    state: &AppState,
+    token: &AuthToken,
+    account: &str,
+    doc: &Callflow,
+) -> Vec<MenuDraft> {
+    let mut ids: Vec<String> = Vec::new();
+    for (_, node) in doc.nodes() {
+        if node.module.name() != "menu" {
+            continue;
+        }
+        let id = super::ops::node_data(node)
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(id) = id.filter(|id| !id.starts_with(NEW_MENU_PREFIX) && !ids.contains(id)) {
+            ids.push(id);
+        }
+    }
+    let mut menus = Vec::new();
+    for id in ids {
+        let Ok(menu) = state.kazoo.get_menu(token, account, &id).await else {
+            continue;
+        };
+        let doc = document_of(menu.body);
+        let greeting = match doc
+            .get("media")
+            .and_then(|m| m.get("greeting"))
+            .and_then(Value::as_str)
+        {
+            None => Greeting::None,
+            Some(media_id) => match state.kazoo.get_media(token, account, media_id).await {
+                Ok(media) => {
+                    let media = document_of(media.body);
+                    let text = (media.get("media_source").and_then(Value::as_str) == Some("tts"))
+                        .then(|| {
+                            media
+                                .get("tts")
+                                .and_then(|t| t.get("text"))
+                                .and_then(Value::as_str)
+                        })
+                        .flatten();
+                    match text {
+                        Some(text) => Greeting::Speak {
+                            text: text.to_owned(),
+                            media_id: Some(media_id.to_owned()),
+                            media: Some(media.clone()),
+                        },
+                        None => Greeting::Media {
+                            id: media_id.to_owned(),
+                        },
+                    }
+                }
+                Err(_) => Greeting::Media {
+                    id: media_id.to_owned(),
+                },
+            },
+        };
+        menus.push(MenuDraft {
+            key: id,
+            doc,
+            greeting,
+        });
+    }
+    menus
+}
+
+/// A document as crossbar returns it, without what it adds to responses,
+/// keys in their order.
+fn document_of(body: Value) -> Map<String, Value> {
+    let mut map = match body {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    for key in RESPONSE_ONLY_KEYS {
+        map.shift_remove(key);
+    }
+    map
+}
+
+/// What the editor made, checked before it is stored: the name and
+/// numbers as the root form reads them, and each menu's fields. An
+/// existing draft's numbers are taken as they are (`stored`).
+///
+/// # Errors
+/// Field messages (`name`, `numbers`, `menu.<key>`).
+pub fn check(working: &Working, stored: &[String]) -> Result<(), BTreeMap<String, String>> {
+    let mut errors = BTreeMap::new();
+    let doc = &working.doc;
+    if let Some(problem) = doc.name.as_deref().and_then(kazoo::pivot::name_problem) {
+        errors.insert("name".to_owned(), problem);
+    }
+    let (_, problem, _) = kazoo::pivot::typed_numbers(&doc.numbers().join("\n"), stored);
+    if let Some(problem) = problem {
+        errors.insert("numbers".to_owned(), problem);
+    }
+    for menu in &working.menus {
+        let key_ok = !menu.key.is_empty()
+            && menu.key.len() <= 64
+            && menu
+                .key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let name_ok = (1..=super::menu_form::NAME_MAX).contains(&menu.name().chars().count());
+        let text_ok = match &menu.greeting {
+            Greeting::Speak { text, .. } => {
+                (1..=super::menu_form::GREETING_MAX).contains(&text.chars().count())
+            }
+            _ => true,
+        };
+        if !(key_ok && name_ok && text_ok) {
+            errors.insert(
+                format!("menu.{}", menu.key),
+                format!(
+                    "The menu “{}” needs a name (1 to {} characters) and a greeting of at most {} characters.",
+                    menu.name(),
+                    super::menu_form::NAME_MAX,
+                    super::menu_form::GREETING_MAX
+                ),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Stores what the editor made: a new callflow draft when `existing` is
+/// `None`, else over the draft at the version the admin started from.
+/// Saving what is already stored adds no version.
+///
+/// # Errors
+/// `Validation` (nothing saved), `Conflict` when someone saved first,
+/// `NotFound`.
+pub async fn save(
+    state: &AppState,
+    caller: &Caller,
+    existing: Option<(Uuid, i32)>,
+    working: &Working,
+) -> Result<DraftView, AppError> {
+    let current = match existing {
+        Some((id, version)) => {
+            let row = drafts::get(state, caller, id).await?;
+            if row.version != version {
+                return Err(drafts::stale_version());
+            }
+            Some(row)
+        }
+        None => None,
+    };
+    let stored = current
+        .as_ref()
+        .map(|r| r.document.numbers().to_vec())
+        .unwrap_or_default();
+    check(working, &stored).map_err(AppError::Validation)?;
+    if let Some(row) = &current {
+        if row.working() == *working {
+            return Ok(row.view());
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    let id = match existing {
+        None => {
+            drafts::db::insert_working(
+                &mut tx,
+                &caller.account_id,
+                DraftKind::Callflow,
+                working,
+                &caller.actor,
+                None,
+            )
+            .await?
+        }
+        Some((id, version)) => {
+            drafts::db::update_working(
+                &mut tx,
+                &caller.account_id,
+                id,
+                version,
+                working,
+                &caller.actor,
+            )
+            .await?
+            .ok_or_else(drafts::stale_version)?;
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(drafts::get(state, caller, id).await?.view())
+}
+
+/// What the page's Save draft and Sync buttons do with JavaScript: store
+/// `working` (JSON), sync when asked; returns the page to open next.
+///
+/// # Errors
+/// As [`save`]; `Validation` for a body that is not an editor document;
+/// sync's errors once saved.
+pub async fn save_from_page(
+    state: &AppState,
+    caller: &Caller,
+    draft_id: Option<&str>,
+    version: Option<i32>,
+    working: &str,
+    intent: &str,
+) -> Result<String, AppError> {
+    let working: Working = serde_json::from_str(working).map_err(|e| {
+        AppError::Validation(BTreeMap::from([(
+            "form".to_owned(),
+            format!("The page sent something that is not a callflow ({e}). Reload the page; nothing was saved."),
+        )]))
+    })?;
+    // A new draft only when neither is sent: a version without its draft
+    // (an emptied id) names nothing.
+    let existing = match (draft_id.filter(|id| !id.is_empty()), version) {
+        (Some(id), Some(version)) => Some((drafts::parse_id(id)?, version)),
+        (None, None) => None,
+        _ => return Err(AppError::NotFound),
+    };
+    let draft = save(state, caller, existing, &working).await?;
+    let path = editor_path(&draft.id, draft.kind);
+    let unchanged = existing.is_some_and(|(_, v)| v == draft.version);
+    if intent == "sync" {
+        let id = drafts::parse_id(&draft.id)?;
+        let intent = Intent::Push { overwrite: false };
+        // The draft is saved whatever sync says: its page shows the error.
+        return Ok(
+            match sync::sync(state, caller, id, Some(draft.version), intent).await {
+                Ok(_) => format!("{path}?notice=synced"),
+                Err(e) => {
+                    tracing::info!(error = %e, "editor sync failed");
+                    format!("{path}?notice=sync_error")
+                }
+            },
+        );
+    }
+    let notice = if unchanged { "unchanged" } else { "saved" };
+    Ok(format!("{path}?notice={notice}"))
+}
