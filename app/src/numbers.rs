@@ -4,7 +4,7 @@
 //!
 //! - `model.rs`: the rows, the query and a page (both targets)
 //! - `page.rs` (+ `page/`): the screen, its search form and table
-//! - `server_fns.rs`: `list_numbers`
+//! - `server_fns.rs`: `list_numbers`, `list_number_options` (the picker)
 //! - `refresh.rs`: reads the routing from Kazoo into the snapshot (server)
 //! - `routing.rs`: routes numbers as Kazoo does (server)
 //! - `db.rs` (+ `db/`): the snapshot in Postgres (server)

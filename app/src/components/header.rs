@@ -1,9 +1,34 @@
-//! The top bar: product name, a "Sandbox" label when the app talks to the
-//! built-in simulator, who is signed in, and Sign out.
+//! The top bar on every page: product name, a "Sandbox" label when the
+//! app talks to the built-in simulator, the navigation between the
+//! console's pages (signed in only), who is signed in, and Sign out.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::session::SessionResource;
+
+/// The pages the navigation bar links to: path and label, in bar order.
+/// Later pages join this list.
+pub const NAV: [(&str, &str); 4] = [
+    ("/", "Numbers Routing"),
+    ("/callflows", "Callflows"),
+    ("/drafts", "Drafts"),
+    ("/api-tokens", "API tokens"),
+];
+
+/// The navigation entry a path belongs to: the page itself or one under
+/// it (`/callflows/import` is in Callflows, `/drafts/<id>` in Drafts, the
+/// pivot form in Numbers Routing, where it starts). `None` for a path of
+/// no section (sign-in, a page that does not exist).
+pub fn section_of(path: &str) -> Option<&'static str> {
+    let under = |base: &str| path == base || path.starts_with(&format!("{base}/"));
+    if path == "/" || under("/pivot") {
+        return Some("/");
+    }
+    NAV.iter()
+        .map(|(href, _)| *href)
+        .find(|href| *href != "/" && under(href))
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -19,6 +44,7 @@ pub fn Header() -> impl IntoView {
                             "Sandbox"
                         </span>
                     });
+                    let signed_in = info.user.is_some();
                     let user = info.user.map(|user| view! {
                         <nav class="account" aria-label="Account">
                             <span class="who">
@@ -31,9 +57,50 @@ pub fn Header() -> impl IntoView {
                             </form>
                         </nav>
                     });
-                    Some(view! { {sandbox} {user} })
+                    Some(view! { {sandbox} {signed_in.then(|| view! { <SiteNav /> })} {user} })
                 })}
             </Suspense>
         </header>
+    }
+}
+
+/// The console's pages; the current one (or the one it belongs to) is
+/// marked `aria-current="page"`, and follows client-side navigation.
+#[component]
+fn SiteNav() -> impl IntoView {
+    let location = use_location();
+    let current = Memo::new(move |_| section_of(&location.pathname.get()));
+    view! {
+        <nav class="site-nav" aria-label="Main">
+            <ul>
+                {NAV
+                    .into_iter()
+                    .map(|(href, label)| {
+                        let here = move || (current.get() == Some(href)).then_some("page");
+                        view! { <li><a href=href aria-current=here>{label}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_of;
+
+    #[test]
+    fn pages_belong_to_their_section() {
+        assert_eq!(section_of("/"), Some("/"));
+        assert_eq!(section_of("/pivot/new"), Some("/"));
+        assert_eq!(section_of("/callflows"), Some("/callflows"));
+        assert_eq!(section_of("/callflows/import"), Some("/callflows"));
+        assert_eq!(section_of("/callflows/new"), Some("/callflows"));
+        assert_eq!(section_of("/drafts"), Some("/drafts"));
+        assert_eq!(section_of("/drafts/abc/confirm"), Some("/drafts"));
+        assert_eq!(section_of("/api-tokens"), Some("/api-tokens"));
+        assert_eq!(section_of("/login"), None);
+        assert_eq!(section_of("/draftsx"), None);
+        assert_eq!(section_of("/nowhere"), None);
     }
 }

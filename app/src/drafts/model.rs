@@ -184,6 +184,62 @@ pub struct Comparison {
     pub differences: Vec<Difference>,
 }
 
+/// The query behind a Drafts page (`/drafts?q=&page=`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DraftsQuery {
+    /// Text searched in draft names and numbers.
+    pub search: String,
+    /// 1-based page number.
+    pub page: u32,
+}
+
+impl DraftsQuery {
+    /// Rows per page.
+    pub const PAGE_SIZE: u32 = 50;
+
+    /// The page's URL (`/drafts?q=…&page=…`), for links.
+    pub fn to_url(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", crate::url::urlencode(&self.search)));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if parts.is_empty() {
+            "/drafts".to_owned()
+        } else {
+            format!("/drafts?{}", parts.join("&"))
+        }
+    }
+}
+
+/// A draft as the Drafts list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftListItem {
+    pub id: String,
+    pub name: String,
+    pub kind: DraftKind,
+    /// The numbers its document lists, in order.
+    pub numbers: Vec<String>,
+    pub state: DraftState,
+    pub updated_by: String,
+    /// RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// One page of the Drafts list, last edited first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftsPage {
+    pub rows: Vec<DraftListItem>,
+    /// Drafts matching the query, over all pages.
+    pub total: u64,
+    /// Drafts of the account, whatever the query.
+    pub account_total: u64,
+    pub query: DraftsQuery,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +252,15 @@ mod tests {
             assert!(!label.is_empty());
         }
         assert_eq!(DraftState::parse("x"), None);
+    }
+
+    #[test]
+    fn drafts_urls_keep_only_what_differs_from_the_default() {
+        assert_eq!(DraftsQuery::default().to_url(), "/drafts");
+        let q = DraftsQuery {
+            search: "+1 415".into(),
+            page: 3,
+        };
+        assert_eq!(q.to_url(), "/drafts?q=%2B1%20415&page=3");
     }
 }

@@ -3,20 +3,26 @@
 
 use leptos::server;
 
-use super::model::DraftView;
+use super::model::{DraftsPage, DraftsQuery};
 use crate::error::AppError;
 
-/// The account's drafts, last edited first.
+/// One page of the account's drafts, last edited first, searched by name
+/// and number. A search Postgres could not take (NUL) or too long is
+/// refused first (422, `search`).
 #[server(endpoint = "drafts/list")]
-pub async fn list_drafts() -> Result<Vec<DraftView>, AppError> {
+pub async fn list_drafts(query: DraftsQuery) -> Result<DraftsPage, AppError> {
     use super::db;
-    use crate::{error::with_status, session, state::AppState};
+    use crate::{error::with_status, numbers::model::search_problem, session, state::AppState};
     with_status(
         async {
             let user = session::require_user().await?;
+            if let Some(problem) = search_problem(&query.search) {
+                return Err(AppError::Validation(
+                    [("search".to_owned(), problem)].into(),
+                ));
+            }
             let state = AppState::from_context()?;
-            let rows = db::list_drafts(&state.db, &user.account_id).await?;
-            Ok(rows.iter().map(db::DraftRow::view).collect())
+            Ok(db::fetch_drafts_page(&state.db, &user.account_id, &query).await?)
         }
         .await,
     )

@@ -5,6 +5,7 @@
 //! page. Fixed queries are checked at compile time (`.sqlx/`).
 
 mod facts;
+mod options;
 mod reach;
 mod reroute;
 mod search;
@@ -13,6 +14,7 @@ mod stored;
 use sqlx::{types::Json, PgConnection, PgPool};
 
 pub use facts::number_facts;
+pub use options::number_options;
 pub use reach::{reach, REACH_SHOWN};
 pub use reroute::route_callflow;
 pub use search::fetch_numbers_page;
@@ -71,12 +73,14 @@ pub(super) async fn insert_callflows(
     sqlx::query!(
         r#"insert into routed_callflow (account_id, callflow_id, name, numbers, patterns, route_kind,
                                         entry_module, entry_summary, voice_url, pivot_method,
-                                        req_format, skipped_modules)
+                                        req_format, skipped_modules, modules)
            select $1, c.callflow_id, c.name, c.numbers, c.patterns, c.route_kind, c.entry_module,
-                  c.entry_summary, c.voice_url, c.pivot_method, c.req_format, c.skipped_modules
+                  c.entry_summary, c.voice_url, c.pivot_method, c.req_format, c.skipped_modules,
+                  c.modules
              from jsonb_to_recordset($2::jsonb) as c(callflow_id text, name text, numbers text[],
                   patterns text[], route_kind text, entry_module text, entry_summary text,
-                  voice_url text, pivot_method text, req_format text, skipped_modules text[])"#,
+                  voice_url text, pivot_method text, req_format text, skipped_modules text[],
+                  modules text[])"#,
         account_id,
         Json(&stored) as _,
     )
@@ -127,7 +131,7 @@ pub(super) async fn fetch_callflows(
 ) -> sqlx::Result<Vec<RoutedCallflow>> {
     let rows = sqlx::query!(
         r#"select callflow_id, name, numbers, patterns, route_kind, entry_module, entry_summary,
-                  voice_url, pivot_method, req_format, skipped_modules
+                  voice_url, pivot_method, req_format, skipped_modules, modules
              from routed_callflow where account_id = $1 order by callflow_id"#,
         account_id,
     )
@@ -149,6 +153,7 @@ pub(super) async fn fetch_callflows(
                 r.req_format,
             ),
             skipped: r.skipped_modules,
+            modules: r.modules,
         })
         .collect())
 }

@@ -145,27 +145,12 @@ pub struct NumbersQuery {
 impl NumbersQuery {
     /// Rows per page.
     pub const PAGE_SIZE: u32 = 50;
-    /// Longest search (a URL is the longest thing worth searching for).
-    pub const SEARCH_MAX_CHARS: usize = 300;
+    /// Longest search.
+    pub const SEARCH_MAX_CHARS: usize = SEARCH_MAX_CHARS;
 
-    /// What is wrong with the search, in the admin's words: control
-    /// characters (Postgres refuses NUL) or too long. Checked before any
-    /// query runs.
+    /// What is wrong with the search: see [`search_problem`].
     pub fn search_problem(&self) -> Option<String> {
-        if kazoo::text::line_problem(&self.search).is_some() {
-            Some(
-                "Nothing was searched: remove the control characters (such as tabs, line breaks \
-                 or NUL) or text-direction marks from the search."
-                    .to_owned(),
-            )
-        } else if self.search.chars().count() > Self::SEARCH_MAX_CHARS {
-            Some(format!(
-                "Nothing was searched: keep the search to {} characters or fewer.",
-                Self::SEARCH_MAX_CHARS
-            ))
-        } else {
-            None
-        }
+        search_problem(&self.search)
     }
 
     /// The page's URL query string (`?q=…&route=…&page=…`), for links.
@@ -191,6 +176,29 @@ impl NumbersQuery {
     }
 }
 
+/// Longest search of a list (a URL is the longest thing worth searching
+/// for).
+pub const SEARCH_MAX_CHARS: usize = 300;
+
+/// What is wrong with a list's search (Numbers Routing, Callflows,
+/// Drafts), in the admin's words: control characters (Postgres refuses
+/// NUL) or too long. Checked before any query runs.
+pub fn search_problem(search: &str) -> Option<String> {
+    if kazoo::text::line_problem(search).is_some() {
+        Some(
+            "Nothing was searched: remove the control characters (such as tabs, line breaks \
+             or NUL) or text-direction marks from the search."
+                .to_owned(),
+        )
+    } else if search.chars().count() > SEARCH_MAX_CHARS {
+        Some(format!(
+            "Nothing was searched: keep the search to {SEARCH_MAX_CHARS} characters or fewer."
+        ))
+    } else {
+        None
+    }
+}
+
 /// One page of Numbers Routing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumbersPage {
@@ -212,6 +220,41 @@ impl NumbersPage {
         let size = u64::from(NumbersQuery::PAGE_SIZE);
         u32::try_from(self.total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
     }
+}
+
+/// One of the account's numbers as the number picker offers it, with
+/// what answers it now (the pivot form and the callflow editor's root).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberOption {
+    /// As Kazoo stores it (`+14155550100`).
+    pub number: String,
+    /// The callflow that answers it now; `None` when none does.
+    pub used_by: Option<UsedBy>,
+}
+
+/// The callflow that answers a number, as the picker names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsedBy {
+    /// Its name, or its Kazoo id when it has none.
+    pub callflow: String,
+    /// Listed by the callflow, caught by one of its patterns, or the
+    /// catch-all.
+    pub via: Via,
+}
+
+/// The account's numbers for the picker (at most [`NumberOptions::MAX`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberOptions {
+    /// In number order.
+    pub options: Vec<NumberOption>,
+    /// The account's numbers in all (more than `options` holds when the
+    /// account has more than [`NumberOptions::MAX`]).
+    pub total: u64,
+}
+
+impl NumberOptions {
+    /// Most numbers the picker lists: a page stays light; others are typed.
+    pub const MAX: usize = 1000;
 }
 
 #[cfg(test)]

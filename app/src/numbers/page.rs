@@ -70,8 +70,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Numbers Routing"</h1>
             <div class="actions">
-                <a class="button" href="/drafts">"Drafts"</a>
-                <a class="button" href="/api-tokens">"API tokens"</a>
+                <a class="button" href="/callflows/new">"New callflow"</a>
                 <a class="button primary" href="/pivot/new">"Create new pivot action"</a>
             </div>
         </div>

@@ -26,6 +26,8 @@ pub struct RoutedCallflow {
     pub entry: Entry,
     /// Modules passed over on the way in (`skip_module`), outermost first.
     pub skipped: Vec<String>,
+    /// Every module the flow runs, each name once: see [`modules_of`].
+    pub modules: Vec<String>,
 }
 
 impl RoutedCallflow {
@@ -39,6 +41,7 @@ impl RoutedCallflow {
             patterns: doc.patterns.clone().unwrap_or_default(),
             entry: entry.node.map_or(Entry::Ends, entry_of),
             skipped: entry.skipped.into_iter().map(|s| s.module).collect(),
+            modules: modules_of(doc),
         }
     }
 
@@ -47,6 +50,25 @@ impl RoutedCallflow {
     pub fn reaches_beyond_its_numbers(&self) -> bool {
         !self.patterns.is_empty() || self.numbers.iter().any(|n| n == routing::NO_MATCH)
     }
+}
+
+/// The name of every module in a callflow's flow (as the model's
+/// [`Callflow::nodes`] finds them), each once: the first node's first,
+/// then the others by depth, a level in branch order (`0`–`9`, `_`, …).
+/// The Callflows page shows them in plain words.
+pub fn modules_of(doc: &Callflow) -> Vec<String> {
+    let mut nodes = doc.nodes();
+    // `nodes()` gives children before their parent; by depth instead
+    // (a stable sort keeps branch order within a level).
+    nodes.sort_by_key(|(path, _)| path.matches(".children.").count());
+    let mut names: Vec<String> = Vec::new();
+    for (_, node) in nodes {
+        let name = node.module.name();
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    }
+    names
 }
 
 /// The node a call meets first, as Numbers Routing shows it (a pivot
@@ -212,6 +234,22 @@ mod tests {
         assert_eq!(by_number["1001"].state, None);
         assert_eq!(by_number["+14155550100"].route.kind(), "pivot");
         assert_eq!(by_number["+14155550121"].route.kind(), "callflow");
+    }
+
+    #[test]
+    fn modules_are_listed_once_from_the_first_node_down() {
+        let doc = Callflow::from_value(json!({"flow": {"module": "menu", "data": {}, "children": {
+            "1": {"module": "tts", "data": {"text": "Hi"}, "children": {
+                "_": {"module": "notification", "data": {}}}},
+            "2": {"module": "tts", "data": {"text": "Bye"}},
+            "_": {"module": "menu", "data": {}, "children": {"_": {"module": "hangup"}}}}}}))
+        .unwrap();
+        assert_eq!(modules_of(&doc), ["menu", "tts", "notification", "hangup"]);
+        assert!(modules_of(&Callflow::default()).is_empty());
+        assert_eq!(
+            callflow("x", json!({"flow": {"module": "pivot", "data": {}}})).modules,
+            ["pivot"]
+        );
     }
 
     #[test]

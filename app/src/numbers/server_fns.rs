@@ -27,3 +27,19 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
         .await,
     )
 }
+
+/// The account's numbers for the number picker (the pivot form, the
+/// callflow editor's root), each with the callflow that answers it now,
+/// from the routing snapshot (empty before the first one).
+#[server(endpoint = "numbers/options")]
+pub async fn list_number_options() -> Result<super::model::NumberOptions, AppError> {
+    use crate::{error::with_status, session, state::AppState};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            Ok(super::db::number_options(&state.db, &user.account_id).await?)
+        }
+        .await,
+    )
+}

@@ -125,6 +125,7 @@ pub(super) struct StoredCallflow<'a> {
     pivot_method: Option<&'a str>,
     req_format: Option<&'a str>,
     skipped_modules: &'a [String],
+    modules: &'a [String],
 }
 
 impl<'a> StoredCallflow<'a> {
@@ -146,6 +147,7 @@ impl<'a> StoredCallflow<'a> {
             pivot_method: entry.method,
             req_format: entry.req_format,
             skipped_modules: &c.skipped,
+            modules: &c.modules,
         }
     }
 }

@@ -144,8 +144,9 @@ fn EntryLine(entry: Entry) -> impl IntoView {
 }
 
 /// The number's draft (its state, a link to it) or what can be started
-/// from here: edit the live pivot action that answers it, route it to a
-/// pivot action of its own (a number a pattern or the catch-all answers
+/// from here: edit the live callflow that answers it (a draft based on
+/// it, in the pivot form or the callflow editor by its kind), route it to
+/// a pivot action of its own (a number a pattern or the catch-all answers
 /// can be taken out of their reach).
 fn draft_cell(row: &NumberRow) -> AnyView {
     let hidden = || view! { <span class="visually-hidden">" " {row.number.clone()}</span> };
@@ -175,24 +176,13 @@ fn draft_cell(row: &NumberRow) -> AnyView {
             None,
             Route::Routed {
                 via: Via::Number,
-                entry: Entry::Pivot { .. },
                 callflow_id,
                 ..
             },
         ) => edit(callflow_id).into_any(),
-        (
-            None,
-            Route::Routed {
-                via: Via::Pattern(_) | Via::NoMatch,
-                entry,
-                callflow_id,
-                ..
-            },
-        ) => {
-            let edit = matches!(entry, Entry::Pivot { .. }).then(|| edit(callflow_id));
-            view! { {edit} {route_it()} }.into_any()
+        (None, Route::Routed { callflow_id, .. }) => {
+            view! { {edit(callflow_id)} {route_it()} }.into_any()
         }
-        (None, Route::Routed { .. }) => view! { <span class="muted">"—"</span> }.into_any(),
     }
 }
 

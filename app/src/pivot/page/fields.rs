@@ -5,6 +5,7 @@ use kazoo::pivot::{FallbackKind, PivotInput, METHODS, REQ_FORMATS};
 use leptos::prelude::*;
 
 use super::Errors;
+use crate::components::number_picker::AccountNumberPicker;
 
 /// The error line of a field, live.
 #[component]
@@ -72,39 +73,23 @@ pub fn TextField(
     .into_any()
 }
 
+/// The numbers: the number picker (the account's numbers to tick, others
+/// typed), sent as `numbers` as before. `typed` is the form's numbers
+/// (as stored or typed, separated by commas); `free`, the account's numbers no
+/// callflow routes, is what the picker offers if the account's numbers
+/// cannot be read.
 #[component]
 pub fn NumbersField(typed: String, free: Vec<String>, errors: Errors) -> impl IntoView {
-    let invalid = move || errors.get("numbers").is_some().then_some("true");
-    let picker = (!free.is_empty()).then(|| {
+    let invalid = Signal::derive(move || errors.get("numbers").is_some());
+    let feedback: ChildrenFn = std::sync::Arc::new(move || {
         view! {
-            <label for="number">"Free numbers of the account"</label>
-            <p class="field-hint" id="number-hint">"Pick one or more (Ctrl or ⌘ for several)."</p>
-            <select id="number" name="number" multiple size="6" aria-describedby="number-hint">
-                {free.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
-            </select>
-        }
-    });
-    view! {
-        <fieldset class="field">
-            <legend>"Numbers"</legend>
-            {picker}
-            <label for="numbers">"Numbers to route"</label>
-            <p class="field-hint" id="numbers-hint">
-                "Type numbers separated by commas, such as +14155550100 or 4155550100; "
-                "they are stored the way Kazoo stores them."
-            </p>
-            <textarea
-                id="numbers"
-                name="numbers"
-                rows="2"
-                aria-invalid=invalid
-                aria-describedby="numbers-error numbers-warning numbers-hint"
-            >
-                {typed}
-            </textarea>
             <FieldError name="numbers" errors />
             <FieldWarnings name="numbers" errors />
-        </fieldset>
+        }
+        .into_any()
+    });
+    view! {
+        <AccountNumberPicker name="numbers" selected=vec![typed] invalid fallback=free children=feedback />
     }
     .into_any()
 }
