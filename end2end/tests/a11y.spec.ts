@@ -79,6 +79,8 @@ test('pivot form: new, refused save, saved and synced draft, confirmations', asy
   await check(page, 'refused save', hydrate);
 
   await page.getByLabel('Name', { exact: true }).fill(`Checked ${info.project.name}`);
+  // The pattern's number came ticked in the number picker: route another one.
+  await page.getByRole('checkbox', { name: /^\+1 415 555 0121 / }).uncheck();
   await page.getByLabel('Numbers to route').fill(hydrate ? '4155550146' : '4155550147');
   await page.getByLabel('Voice URL').fill('https://checked.example.com/voice');
   await page.getByLabel('Say a message').check();

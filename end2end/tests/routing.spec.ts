@@ -41,7 +41,9 @@ test('numbers a pattern answers are routed by it, and routing one here says what
   await row(page, '+14155550121').getByRole('link', { name: 'Route this number' }).click();
   await expect(page.getByRole('heading', { name: 'Create new pivot action' })).toBeVisible();
   if (info.project.name === 'hydrate') await waitForHydration(page);
-  await expect(page.getByLabel('Numbers to route')).toHaveValue('+14155550121');
+  // An account number is ticked in the number picker (other numbers are typed).
+  await expect(page.getByRole('checkbox', { name: /^\+1 415 555 0121 / })).toBeChecked();
+  await expect(page.getByLabel('Numbers to route')).toHaveValue('');
   const warning = page.locator('#numbers-warning');
   await expect(warning).toContainText('Overflow block');
   await expect(warning).toContainText('out of that pattern');

@@ -85,6 +85,7 @@ pub fn CallflowsPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 /// Search: a GET form, so the query lives in the URL.
@@ -109,6 +110,7 @@ fn SearchForm(query: Memo<CallflowsQuery>) -> impl IntoView {
             </Show>
         </Form>
     }
+    .into_any()
 }
 
 /// How many callflows, and when they were read from Kazoo.

@@ -83,6 +83,7 @@ fn SiteNav() -> impl IntoView {
             </ul>
         </nav>
     }
+    .into_any()
 }
 
 #[cfg(test)]

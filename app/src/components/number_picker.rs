@@ -167,10 +167,12 @@ pub fn NumberPicker(
                     <label for=label_for class="pick">
                         <input type="checkbox" id=id name=name value=value checked=checked />
                         <span class="number">{shown}</span>
+                        " "
                         <span class=if taken { "used-by taken" } else { "used-by" }>{note}</span>
                     </label>
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     let invalid = move || invalid.get().then_some("true");

@@ -37,6 +37,7 @@ pub fn Pager(
             {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Next page"</a> })}
         </nav>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -188,4 +188,5 @@ fn DraftRowView(d: DraftListItem) -> impl IntoView {
             <td data-label="Saved" class="muted">{format!("{} UTC by {}", utc_minute(d.updated_at), d.updated_by)}</td>
         </tr>
     }
+    .into_any()
 }

@@ -44,6 +44,7 @@ pub fn ImportPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -114,4 +115,5 @@ fn ImportFormView(form: ImportForm) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }

@@ -131,4 +131,5 @@ fn Row(row: CallflowRow) -> impl IntoView {
             </td>
         </tr>
     }
+    .into_any()
 }
