@@ -7,8 +7,10 @@
 //! `error`, `session`, `state`, `flash`, `url`, `components` and `render`
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
-//! Features: `auth`, `numbers`, `callflows`, `drafts`, `sync`, `pivot`,
+//! Features: `auth`, `numbers`, `callflows`, `drafts`, `editor`, `sync`, `pivot`,
 //! `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
+
+#![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
 pub mod api_v1;

@@ -35,7 +35,8 @@ async function addUnder(page: Page, module: string, branch: string) {
 async function fill(page: Page, fields: [string, string][]) {
   const form = stepForm(page);
   for (const [label, value] of fields) {
-    const input = form.getByLabel(label, { exact: true });
+    // A required field's label ends with "(required)".
+    const input = form.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(required\\))?$`));
     if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption({ label: value });
     else await input.fill(value);
   }

@@ -23,7 +23,9 @@ pub fn values(menu: &MenuDraft) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     out.insert("name".into(), menu.name().to_owned());
     let (kind, text, media) = match &menu.greeting {
-        Greeting::None => ("none", String::new(), String::new()),
+        // "Text to speak" is the form's first choice; left empty, there is
+        // no greeting.
+        Greeting::None => ("speak", String::new(), String::new()),
         Greeting::Speak { text, .. } => ("speak", text.clone(), String::new()),
         Greeting::Media { id } => ("media", String::new(), id.clone()),
     };
@@ -135,13 +137,9 @@ fn greeting(
             }
             Greeting::Media { id: id.to_owned() }
         }
+        _ if text.is_empty() => Greeting::None,
         _ => {
-            if text.is_empty() {
-                errors.insert(
-                    "greeting".into(),
-                    "Type what callers hear first (or pick a media).".into(),
-                );
-            } else if text.chars().count() > GREETING_MAX {
+            if text.chars().count() > GREETING_MAX {
                 errors.insert(
                     "greeting".into(),
                     format!("Keep the greeting to {GREETING_MAX} characters."),

@@ -141,6 +141,8 @@ pub struct EditorData {
     /// `forward`), posted back with the first edit.
     pub start: Option<String>,
     pub pickers: Pickers,
+    /// The account's numbers for the root's number picker.
+    pub numbers: crate::numbers::model::NumberOptions,
     /// The feedback of the last refused post: message and field errors
     /// (`data.<key>`, `menu.<key>`, `name`, `numbers`, …).
     pub flash: Option<Flash>,

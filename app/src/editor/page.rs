@@ -49,6 +49,10 @@ pub fn EditorPage() -> impl IntoView {
             }
             Some("synced") => "Synced: Kazoo now has this callflow and its menus.",
             Some("sync_error") => "The draft is saved, but the sync did not go through: see below.",
+            Some("duplicated") => {
+                "A copy, without numbers: give it its own numbers, then sync to create it."
+            }
+            Some("imported") => "Imported as a draft. Nothing is sent to Kazoo until you sync.",
             _ => return None,
         };
         Some(view! { <Notice tone=Tone::Info text /> })
@@ -98,6 +102,7 @@ fn Editor(data: EditorData) -> impl IntoView {
         data.draft.as_ref().map(|d| d.version),
         data.start.clone().filter(|_| data.draft.is_none()),
         data.pickers.clone(),
+        data.numbers.clone(),
         data.errors.clone(),
         data.typed.clone(),
     );

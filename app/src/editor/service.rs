@@ -83,6 +83,7 @@ pub async fn load(
         working,
         start,
         pickers,
+        numbers: crate::numbers::db::number_options(&state.db, &caller.account_id).await?,
         flash: feedback.message,
         errors: feedback.errors,
         typed: feedback.fields,

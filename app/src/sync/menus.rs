@@ -366,12 +366,13 @@ fn failure(resource: Resource, e: &KazooError) -> Failure {
         _ => "a menu",
     };
     match outcome::failure_of(e) {
-        Failure::Refused(fields) => Failure::Refused(
-            fields
-                .into_iter()
-                .map(|(_, m)| ("menu".to_owned(), format!("Kazoo refused {what}: {m}")))
-                .collect(),
-        ),
+        Failure::Refused(fields) => {
+            let said = fields.into_values().collect::<Vec<_>>().join(" ");
+            Failure::Refused(std::collections::BTreeMap::from([(
+                "menu".to_owned(),
+                format!("Kazoo refused {what}: {said}"),
+            )]))
+        }
         Failure::Gone => Failure::Internal(format!(
             "Kazoo no longer has {what} this draft edits (deleted there?). Nothing else was sent."
         )),

@@ -8,7 +8,10 @@
 use kazoo::catalogue::{choice_label, FieldSpec, Hint, Kind, Resource};
 use leptos::prelude::*;
 
-use crate::editor::model::{Choice, Pickers};
+use crate::{
+    components::text_area::text_area_text,
+    editor::model::{Choice, Pickers},
+};
 
 /// One field: `name` is the form field (`data.<key>`), `value` what it
 /// shows, `error` its message.
@@ -154,7 +157,7 @@ pub fn textarea(
 ) -> AnyView {
     view! {
         <textarea id=id.to_owned() name=name.to_owned() rows=rows.to_string() aria-invalid=invalid
-            aria-describedby=described_by.to_owned()>{value.to_owned()}</textarea>
+            aria-describedby=described_by.to_owned()>{text_area_text(value)}</textarea>
     }
     .into_any()
 }

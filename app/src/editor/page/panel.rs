@@ -18,7 +18,7 @@ use super::{
     tree::Problems,
 };
 use crate::{
-    components::number_picker::AccountNumberPicker,
+    components::number_picker::NumberPicker,
     editor::{menu_form, model::Working, node_form, ops::node_data},
 };
 
@@ -109,9 +109,9 @@ fn root_panel(
                         aria-invalid=name_error.is_some().then_some("true") aria-describedby="f-name-error" />
                     {name_error.map(|e| view! { <p class="field-error" id="f-name-error" role="alert">{e}</p> })}
                 </div>
-                <AccountNumberPicker name="numbers" selected=numbers invalid>
+                <NumberPicker name="numbers" selected=numbers options=ctx.numbers.get_value() invalid>
                     {numbers_error.clone().map(|e| view! { <p class="field-error" id="numbers-error" role="alert">{e}</p> })}
-                </AccountNumberPicker>
+                </NumberPicker>
                 <div class="form-actions">
                     <button type="submit">"Apply name and numbers"</button>
                 </div>

@@ -45,6 +45,8 @@ pub struct EditorCtx {
     pub version: StoredValue<Option<i32>>,
     pub start: StoredValue<Option<String>>,
     pub pickers: StoredValue<Pickers>,
+    /// The account's numbers, for the root's number picker.
+    pub numbers: StoredValue<crate::numbers::model::NumberOptions>,
     /// Field messages and typed values: the server's (a refused post) until
     /// an edit in the page replaces them.
     pub errors: RwSignal<BTreeMap<String, String>>,
@@ -64,6 +66,7 @@ impl EditorCtx {
         version: Option<i32>,
         start: Option<String>,
         pickers: Pickers,
+        numbers: crate::numbers::model::NumberOptions,
         errors: BTreeMap<String, String>,
         typed: BTreeMap<String, String>,
     ) -> Self {
@@ -90,6 +93,7 @@ impl EditorCtx {
             version: StoredValue::new(version),
             start: StoredValue::new(start),
             pickers: StoredValue::new(pickers),
+            numbers: StoredValue::new(numbers),
             errors: RwSignal::new(errors),
             typed: RwSignal::new(typed),
             message: RwSignal::new(None),
