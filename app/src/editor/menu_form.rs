@@ -121,10 +121,16 @@ fn greeting(
     before: &BTreeMap<String, String>,
     errors: &mut BTreeMap<String, String>,
 ) -> Greeting {
+    // A form without the greeting's fields leaves it as it is.
+    if !input.contains_key("greeting_kind") && !input.contains_key("greeting") {
+        return menu.greeting.clone();
+    }
     let kind = input
         .get("greeting_kind")
         .map_or(before["greeting_kind"].as_str(), |k| k.trim());
-    let text = input.get("greeting").map_or("", |t| t.trim());
+    // Browsers send a text area's line breaks as CRLF.
+    let typed = input.get("greeting").map(|t| t.replace("\r\n", "\n"));
+    let text = typed.as_deref().map_or("", str::trim);
     match kind {
         "none" => Greeting::None,
         "media" => {

@@ -256,8 +256,8 @@ fn Actions(ctx: EditorCtx, data: EditorData, problems: Memo<Problems>) -> impl I
                 <p class="field-hint">"Some steps have problems Kazoo would refuse (marked in the tree): sync sends them anyway and Kazoo says no."</p>
             })}
             {move || error.get().map(|text| view! { <Notice tone=Tone::Error text /> })}
-            {(!has_draft).then(|| view! {
-                <p class="field-hint">"Without JavaScript, your first change saves this callflow as a draft."</p>
+            {move || (!has_draft && !ctx.live.get()).then(|| view! {
+                <p class="field-hint">"Without JavaScript, each change is saved as you make it (the first one makes the draft)."</p>
             })}
         </form>
     }

@@ -279,6 +279,49 @@ pub fn check(working: &Working, stored: &[String]) -> Result<(), BTreeMap<String
     }
 }
 
+/// The menus as the page sent them, with what only sync may know taken
+/// from the stored draft: a menu must be new (`new-menu-<n>`) or one the
+/// draft already has, keys are unique, and a greeting's media id and
+/// document are the stored ones (the page cannot point sync at another
+/// media).
+///
+/// # Errors
+/// `Validation` for a menu the draft does not have, or a key twice.
+fn trusted_menus(working: &Working, stored: &[MenuDraft]) -> Result<Working, AppError> {
+    let refuse = |what: String| AppError::Validation(BTreeMap::from([("form".to_owned(), what)]));
+    let mut out = working.clone();
+    let mut seen = std::collections::HashSet::new();
+    for menu in &mut out.menus {
+        if !seen.insert(menu.key.clone()) {
+            return Err(refuse(format!(
+                "The menu {} is listed twice. Reload the page; nothing was saved.",
+                menu.key
+            )));
+        }
+        let before = stored.iter().find(|m| m.key == menu.key);
+        if before.is_none() && !menu.is_new() {
+            return Err(refuse(format!(
+                "The menu {} is not one this draft edits. Reload the page; nothing was saved.",
+                menu.key
+            )));
+        }
+        if let Greeting::Speak {
+            media_id, media, ..
+        } = &mut menu.greeting
+        {
+            let (id, doc) = match before.map(|b| &b.greeting) {
+                Some(Greeting::Speak {
+                    media_id, media, ..
+                }) => (media_id.clone(), media.clone()),
+                _ => (None, None),
+            };
+            *media_id = id;
+            *media = doc;
+        }
+    }
+    Ok(out)
+}
+
 /// Stores what the editor made: a new callflow draft when `existing` is
 /// `None`, else over the draft at the version the admin started from.
 /// Saving what is already stored adds no version.
@@ -298,10 +341,22 @@ pub async fn save(
             if row.version != version {
                 return Err(drafts::stale_version());
             }
+            // A sync stores the ids Kazoo gives into the draft as it goes:
+            // a save now would be overwritten, or bring placeholders back.
+            if row.sync_running {
+                return Err(AppError::Conflict(
+                    "A sync of this draft is running: wait until it ends, then save again.".into(),
+                ));
+            }
             Some(row)
         }
         None => None,
     };
+    let stored_menus = current
+        .as_ref()
+        .map(|r| r.menus.0.clone())
+        .unwrap_or_default();
+    let working = &trusted_menus(working, &stored_menus)?;
     let stored = current
         .as_ref()
         .map(|r| r.document.numbers().to_vec())

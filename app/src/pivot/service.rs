@@ -45,7 +45,16 @@ pub async fn load(
             ..PivotInput::default()
         },
     };
-    let feedback = flash::take(session, &path).await.unwrap_or_default();
+    // A callflow draft is the editor's page: its feedback is the editor's
+    // to take (this page only hands over to it).
+    let editor_page = draft
+        .as_ref()
+        .is_some_and(|r| r.kind == DraftKind::Callflow);
+    let feedback = if editor_page {
+        flash::FormFlash::default()
+    } else {
+        flash::take(session, &path).await.unwrap_or_default()
+    };
     if let Some(typed) = feedback.input {
         input = typed;
     }

@@ -217,8 +217,9 @@ pub async fn finish_resource(
     Ok(())
 }
 
-/// Whether a create of this menu or greeting was recorded and never
-/// ended well: it may have gone through with its answer lost.
+/// Whether a create of this menu or greeting was recorded before (for a
+/// menu still new in the draft): it may have gone through with its answer
+/// lost, or its id not stored (a crash between the two).
 ///
 /// # Errors
 /// Any database error.
@@ -231,7 +232,7 @@ pub async fn unfinished_create(
     let found = sqlx::query_scalar!(
         r#"select exists (select 1 from sync_log
                            where draft_id = $1 and resource = $2 and resource_ref = $3
-                             and operation = 'create' and result is distinct from 'ok') as "found!""#,
+                             and operation = 'create') as "found!""#,
         draft_id,
         resource as Resource,
         key,

@@ -30,6 +30,40 @@ use crate::{
     state::AppState,
 };
 
+/// The key a document this console creates carries, naming the draft and
+/// the menu it was made for (`<draft id>/<menu key>/<menu|greeting>`): how
+/// a retry whose earlier answer was lost finds exactly what it made.
+pub const MARKER_KEY: &str = "pivot_console_ref";
+
+fn marker(draft: &DraftRow, key: &str, what: &str) -> String {
+    format!("{}/{key}/{what}", draft.draft_id)
+}
+
+/// The document among `candidates` (id, name) with the body's name whose
+/// marker is `mark`, read one by one.
+async fn find_marked<G, Fut>(
+    candidates: impl Iterator<Item = (String, Option<String>)>,
+    body: &Value,
+    mark: &str,
+    get: G,
+) -> Result<Option<String>, KazooError>
+where
+    G: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<kazoo::types::Doc, KazooError>>,
+{
+    let name = body.get("name").and_then(Value::as_str);
+    for (id, candidate) in candidates {
+        if candidate.as_deref() != name {
+            continue;
+        }
+        let doc = get(id.clone()).await?;
+        if doc.body.get(MARKER_KEY).and_then(Value::as_str) == Some(mark) {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 /// The TTS voice of a new greeting (`media.json`'s default).
 const DEFAULT_VOICE: &str = "female/en-US";
 
@@ -51,10 +85,23 @@ pub async fn push(
         .as_ref()
         .map(|m| m.0.clone())
         .unwrap_or_default();
+    // Only the menus a menu step plays: one left behind by an edit is
+    // never written.
+    let used: Vec<String> = working
+        .doc
+        .node_paths()
+        .into_iter()
+        .filter(|(_, n)| n.module.name() == "menu")
+        .filter_map(|(_, n)| {
+            n.module
+                .data()
+                .and_then(|d| d.get("id").and_then(Value::as_str).map(str::to_owned))
+        })
+        .collect();
     for index in 0..working.menus.len() {
         let menu = working.menus[index].clone();
         let before = synced.iter().find(|m| m.key == menu.key);
-        if before == Some(&menu) {
+        if before == Some(&menu) || !used.contains(&menu.key) {
             continue;
         }
         let menu = push_greeting(state, caller, token, draft, menu, before).await?;
@@ -115,23 +162,21 @@ async fn push_greeting(
             .await?
         }
         None => {
-            let name = doc
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
+            let mark = marker(draft, &menu.key, "greeting");
+            let mut doc = doc.clone();
+            doc.insert(MARKER_KEY.into(), Value::from(mark.clone()));
+            let body = Value::Object(doc);
             // Look first when an earlier attempt may have made it: a
-            // recorded create that never ended well, or this call's own
-            // earlier try (a timeout whose write may have gone through).
+            // recorded create of it, or this call's own earlier try (a
+            // timeout whose write may have gone through).
             let look = AtomicBool::new(look_first(state, draft, Resource::Media, &menu.key).await?);
             let create = || async {
                 if look.swap(true, Ordering::Relaxed) {
-                    let found = retry(|| kazoo.list_media(token, account)).await?;
-                    if let Some(id) = found
-                        .into_iter()
-                        .find(|m| m.name.as_deref() == Some(name.as_str()))
-                        .map(|m| m.id)
-                    {
+                    let names = retry(|| kazoo.list_media(token, account)).await?;
+                    let candidates = names.into_iter().map(|m| (m.id, m.name));
+                    let get =
+                        |id: String| async move { kazoo.get_media(token, account, &id).await };
+                    if let Some(id) = find_marked(candidates, &body, &mark, get).await? {
                         return kazoo.replace_media(token, account, &id, &body, None).await;
                     }
                 }
@@ -150,6 +195,13 @@ async fn push_greeting(
             .await?
         }
     };
+    let mut doc = doc;
+    if media_id.is_none() {
+        doc.insert(
+            MARKER_KEY.into(),
+            Value::from(marker(draft, &menu.key, "greeting")),
+        );
+    }
     menu.greeting = Greeting::Speak {
         text: text.clone(),
         media_id: Some(written),
@@ -210,16 +262,20 @@ async fn push_menu(
         .await?;
         return Ok(menu);
     }
-    let name = menu.name().to_owned();
+    // A new menu carries a marker of its own (kept by Kazoo like any key),
+    // so a retry adopts only the menu this draft made, never another one
+    // of the same name.
+    let mark = marker(draft, &menu.key, "menu");
+    menu.doc
+        .insert(MARKER_KEY.into(), Value::from(mark.clone()));
+    let body = Value::Object(menu.doc.clone());
     let look = AtomicBool::new(look_first(state, draft, Resource::Menu, &menu.key).await?);
     let create = || async {
         if look.swap(true, Ordering::Relaxed) {
-            let found = retry(|| kazoo.list_menus(token, account)).await?;
-            if let Some(id) = found
-                .into_iter()
-                .find(|m| m.name.as_deref() == Some(name.as_str()))
-                .map(|m| m.id)
-            {
+            let names = retry(|| kazoo.list_menus(token, account)).await?;
+            let candidates = names.into_iter().map(|m| (m.id, m.name));
+            let get = |id: String| async move { kazoo.get_menu(token, account, &id).await };
+            if let Some(id) = find_marked(candidates, &body, &mark, get).await? {
                 return kazoo.replace_menu(token, account, &id, &body, None).await;
             }
         }

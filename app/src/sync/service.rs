@@ -87,16 +87,29 @@ pub async fn sync(
                 _ => push(state, &token, &draft, &doc, intent).await,
             };
             // A new callflow that starts itself again: now it has an id.
-            if let Ok(created) = &result {
+            if let Some(created) = result.as_ref().ok().cloned() {
                 if operation == Operation::Create && names_itself(&doc) {
+                    let made = doc.clone();
                     doc = with_own_id(&doc, &created.id);
                     working.doc = doc.clone();
                     store_ids(state, &draft, &working).await;
                     let (kazoo, account, id) =
                         (&state.kazoo, draft.account_id.as_str(), created.id.clone());
                     let body = doc.to_value();
-                    result =
+                    let replaced =
                         retry(|| kazoo.replace_callflow(&token, account, &id, &body, None)).await;
+                    result = match replaced {
+                        Ok(done) => Ok(done),
+                        // Kazoo has the callflow, placeholder and all:
+                        // record it as made (what Kazoo has as synced), so
+                        // the next sync replaces it rather than making
+                        // another; the draft reads "changed since sync".
+                        Err(e) => {
+                            tracing::warn!(error = %e, "a callflow naming itself was made; its id is not in it yet");
+                            doc = made;
+                            Ok(created)
+                        }
+                    };
                 }
             }
             let (outcome, answer) = outcome::judge(operation, result, &doc);

@@ -20,6 +20,33 @@ pub type Problems = BTreeMap<NodePath, Vec<String>>;
 #[component]
 pub fn Tree(ctx: EditorCtx, problems: Memo<Problems>) -> impl IntoView {
     let on_keydown = move |event: leptos::ev::KeyboardEvent| keys(ctx, event);
+    // The tree is drawn again after each edit or selection: keep the focus
+    // on the selected step when it was in the tree (or lost with it).
+    Effect::new(move |first_done: Option<bool>| {
+        ctx.selection.track();
+        ctx.working.track();
+        // Not on the page's first drawing: the page keeps its own focus.
+        #[cfg(feature = "hydrate")]
+        if first_done.is_some() {
+            let document = leptos::prelude::document();
+            let in_tree = document.active_element().is_none_or(|el| {
+                el.tag_name() == "BODY" || el.closest("[role=tree]").ok().flatten().is_some()
+            });
+            if in_tree {
+                if let Some(link) = document
+                    .query_selector("[role=tree] a.step.selected")
+                    .ok()
+                    .flatten()
+                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+                {
+                    let _ = link.focus();
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = first_done;
+        true
+    });
     view! {
         <ul class="tree" role="tree" aria-label="Callflow steps" on:keydown=on_keydown>
             {move || {
@@ -52,6 +79,7 @@ fn root_item(
             .join(", "),
     };
     let selected = *selection == Selection::Root;
+    let expanded = doc.flow.is_some().then_some("true");
     let first = doc.flow.as_ref().map(|flow| {
         view! {
             <ul role="group">
@@ -64,7 +92,7 @@ fn root_item(
         .is_none()
         .then(|| view! { <p class="tree-empty">"No steps yet."</p> });
     view! {
-        <li role="treeitem" attr:aria-level="1" aria-selected=selected.to_string() aria-expanded="true" class="tree-root">
+        <li role="treeitem" data-level="1" aria-selected=selected.to_string() aria-expanded=expanded class="tree-root">
             <a href=ctx.link(None) class="step" class:selected=selected tabindex=tab_index(ctx, selected)>
                 <span class="step-label">{name}</span>
                 <span class="step-summary">{numbers}</span>
@@ -126,7 +154,7 @@ fn item(
     });
     let branch = branch.map(|b| view! { <span class="branch">{b}</span> });
     view! {
-        <li role="treeitem" attr:aria-level=level.to_string() aria-selected=selected.to_string() aria-expanded=expanded>
+        <li role="treeitem" data-level=level.to_string() aria-selected=selected.to_string() aria-expanded=expanded>
             {branch}
             <a
                 href=ctx.link(Some(&path))
@@ -194,7 +222,7 @@ fn keys(ctx: EditorCtx, event: leptos::ev::KeyboardEvent) {
             el.closest("[role=treeitem]")
                 .ok()
                 .flatten()
-                .and_then(|li| li.get_attribute("aria-level"))
+                .and_then(|li| li.get_attribute("data-level"))
                 .and_then(|l| l.parse::<usize>().ok())
                 .unwrap_or(1)
         };
