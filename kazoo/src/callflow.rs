@@ -66,9 +66,6 @@ pub struct Callflow {
     pub order: KeyOrder,
 }
 
-/// Keys Crossbar adds to responses that are not part of the document.
-const RESPONSE_ONLY_KEYS: [&str; 3] = ["id", "metadata", "_read_only"];
-
 impl Callflow {
     /// Parses a callflow document.
     ///
@@ -109,13 +106,11 @@ impl Callflow {
     ///
     /// # Errors
     /// As [`Callflow::from_value`].
-    pub fn from_kazoo(mut value: Value) -> Result<Self, ModelError> {
-        if let Value::Object(map) = &mut value {
-            for key in RESPONSE_ONLY_KEYS {
-                map.shift_remove(key);
-            }
+    pub fn from_kazoo(value: Value) -> Result<Self, ModelError> {
+        match value {
+            Value::Object(_) => Self::from_value(Value::Object(crate::types::document_of(value))),
+            other => Self::from_value(other),
         }
-        Self::from_value(value)
     }
 
     /// The document as JSON, every key where it was read; keys the model

@@ -251,6 +251,23 @@ pub struct AuthSession {
     pub owner_id: Option<String>,
 }
 
+/// Keys Crossbar adds to a document it answers with that are not part of
+/// the document (API.md: `id`, `metadata`, `_read_only`).
+pub const RESPONSE_ONLY_KEYS: [&str; 3] = ["id", "metadata", "_read_only"];
+
+/// A document as Crossbar returns it, without [`RESPONSE_ONLY_KEYS`], its
+/// other keys where they were; an empty object when `body` is none.
+pub fn document_of(body: Value) -> serde_json::Map<String, Value> {
+    let mut map = match body {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    for key in RESPONSE_ONLY_KEYS {
+        map.shift_remove(key);
+    }
+    map
+}
+
 /// A single document read or written through the API, with its revision
 /// (`_rev`, also the `ETag`).
 #[derive(Debug, Clone, PartialEq)]

@@ -88,6 +88,28 @@ impl MenuDraft {
     }
 }
 
+/// The menu a `menu` step plays: its `data.id`, a Kazoo id or
+/// `new-menu-<n>` (`callflows.menu.json`); `None` for another module or a
+/// menu step without an id.
+pub fn menu_key(node: &kazoo::callflow::Node) -> Option<String> {
+    if node.module.name() != "menu" {
+        return None;
+    }
+    node.module.data()?.get("id")?.as_str().map(str::to_owned)
+}
+
+/// The keys of the menus `doc`'s menu steps play, each once, in tree
+/// order: the menus a draft reads in, keeps and syncs.
+pub fn menu_keys(doc: &Callflow) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for (_, node) in doc.node_paths() {
+        if let Some(key) = menu_key(node).filter(|k| !keys.contains(k)) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
 impl Working {
     /// The menu a node's `data.id` names.
     pub fn menu(&self, key: &str) -> Option<&MenuDraft> {

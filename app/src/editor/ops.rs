@@ -303,18 +303,7 @@ pub fn node_data(node: &Node) -> Map<String, Value> {
 /// Forgets new menus no node points at any more (a deleted menu step);
 /// menus Kazoo has are kept: the draft never deletes them.
 fn drop_unused_menus(working: &mut Working) {
-    let used: Vec<String> = working
-        .doc
-        .nodes()
-        .into_iter()
-        .filter(|(_, n)| n.module.name() == "menu")
-        .filter_map(|(_, n)| {
-            node_data(n)
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .collect();
+    let used = super::model::menu_keys(&working.doc);
     working
         .menus
         .retain(|m: &MenuDraft| !m.is_new() || used.contains(&m.key));

@@ -273,9 +273,8 @@ fn problems_of(working: &Working) -> Problems {
             .into_iter()
             .map(|e| e.message)
             .collect();
-        if node.module.name() == "menu" {
-            let key = data.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-            if let Some(menu) = working.menu(key) {
+        if let Some(key) = super::model::menu_key(node) {
+            if let Some(menu) = working.menu(&key) {
                 if menu.name().trim().is_empty() {
                     list.push("The menu needs a name.".into());
                 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use kazoo::{callflow::Callflow, types::Pickable, AuthToken};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -21,9 +21,6 @@ use crate::{
     state::AppState,
     sync::{self, Intent},
 };
-
-/// Keys crossbar adds to documents it returns (not part of them).
-const RESPONSE_ONLY_KEYS: [&str; 3] = ["id", "metadata", "_read_only"];
 
 /// The page an editor draft opens on: `/drafts/<id>` for a callflow draft,
 /// `/drafts/<id>/tree` for a pivot action opened here.
@@ -156,25 +153,16 @@ pub async fn read_menus(
     account: &str,
     doc: &Callflow,
 ) -> Vec<MenuDraft> {
-    let mut ids: Vec<String> = Vec::new();
-    for (_, node) in doc.nodes() {
-        if node.module.name() != "menu" {
-            continue;
-        }
-        let id = super::ops::node_data(node)
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if let Some(id) = id.filter(|id| !id.starts_with(NEW_MENU_PREFIX) && !ids.contains(id)) {
-            ids.push(id);
-        }
-    }
+    let ids: Vec<String> = super::model::menu_keys(doc)
+        .into_iter()
+        .filter(|id| !id.starts_with(NEW_MENU_PREFIX))
+        .collect();
     let mut menus = Vec::new();
     for id in ids {
         let Ok(menu) = state.kazoo.get_menu(token, account, &id).await else {
             continue;
         };
-        let doc = document_of(menu.body);
+        let doc = kazoo::types::document_of(menu.body);
         let greeting = match doc
             .get("media")
             .and_then(|m| m.get("greeting"))
@@ -183,7 +171,7 @@ pub async fn read_menus(
             None => Greeting::None,
             Some(media_id) => match state.kazoo.get_media(token, account, media_id).await {
                 Ok(media) => {
-                    let media = document_of(media.body);
+                    let media = kazoo::types::document_of(media.body);
                     let text = (media.get("media_source").and_then(Value::as_str) == Some("tts"))
                         .then(|| {
                             media
@@ -215,19 +203,6 @@ pub async fn read_menus(
         });
     }
     menus
-}
-
-/// A document as crossbar returns it, without what it adds to responses,
-/// keys in their order.
-fn document_of(body: Value) -> Map<String, Value> {
-    let mut map = match body {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    for key in RESPONSE_ONLY_KEYS {
-        map.shift_remove(key);
-    }
-    map
 }
 
 /// What the editor made, checked before it is stored: the name and

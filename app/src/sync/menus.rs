@@ -87,17 +87,7 @@ pub async fn push(
         .unwrap_or_default();
     // Only the menus a menu step plays: one left behind by an edit is
     // never written.
-    let used: Vec<String> = working
-        .doc
-        .node_paths()
-        .into_iter()
-        .filter(|(_, n)| n.module.name() == "menu")
-        .filter_map(|(_, n)| {
-            n.module
-                .data()
-                .and_then(|d| d.get("id").and_then(Value::as_str).map(str::to_owned))
-        })
-        .collect();
+    let used = crate::editor::model::menu_keys(&working.doc);
     for index in 0..working.menus.len() {
         let menu = working.menus[index].clone();
         let before = synced.iter().find(|m| m.key == menu.key);

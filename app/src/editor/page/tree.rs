@@ -176,15 +176,11 @@ fn item(
 
 /// The name of the menu a menu step edits, for its summary.
 fn menu_name(working: &Working, node: &Node) -> Option<String> {
-    if node.module.name() != "menu" {
-        return None;
-    }
-    let data = crate::editor::ops::node_data(node);
-    let key = data.get("id")?.as_str()?;
+    let key = crate::editor::model::menu_key(node)?;
     Some(
         working
-            .menu(key)
-            .map_or_else(|| key.to_owned(), |m| m.name().to_owned()),
+            .menu(&key)
+            .map_or_else(|| key.clone(), |m| m.name().to_owned()),
     )
 }
 
