@@ -20,6 +20,8 @@ pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod text;
+#[cfg(feature = "twilio")]
+pub mod twilio;
 pub mod types;
 
 #[cfg(feature = "client")]
