@@ -1,6 +1,7 @@
 //! The JSON API for scripts (`/api/v1`, documented in the README): drafts
 //! (list, create, get, update, delete), previews, sync and remove routing,
-//! and Numbers Routing (`numbers.rs`).
+//! Numbers Routing (`numbers.rs`), and the Twilio import
+//! (`crate::migrate::api`).
 //! Callers use the session cookie or `Authorization: Bearer <API token>`;
 //! syncing with a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
 //! Server only.
@@ -40,6 +41,7 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/drafts/{id}/remove-routing", &[Method::POST]),
     ("/preview", &[Method::POST]),
     ("/numbers", &[Method::GET]),
+    ("/migrate/twilio", &[Method::POST]),
 ];
 
 /// The API's routes, to nest under `/api/v1`. Unknown paths answer 404 in
@@ -53,5 +55,6 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/remove-routing", post(remove))
         .route("/preview", post(preview_input))
         .route("/numbers", get(numbers::list))
+        .route("/migrate/twilio", post(crate::migrate::api::import))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
 }

@@ -13,6 +13,7 @@ use crate::{
     components::{header::Header, not_found::NotFound},
     drafts::page::{ComparePage, ConfirmPage, DraftsPage},
     editor::page::EditorPage,
+    migrate::page::{TwilioImportPage, TwilioUploadPage},
     numbers::page::NumbersRoutingPage,
     pivot::page::PivotFormPage,
     session::{get_session, SessionResource},
@@ -61,6 +62,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/callflows/new") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/migrate/twilio") view=TwilioUploadPage ssr=SsrMode::Async />
+                    <Route path=path!("/migrate/twilio/:id") view=TwilioImportPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/tree") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/confirm") view=ConfirmPage ssr=SsrMode::Async />

@@ -8,7 +8,8 @@
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `callflows`, `drafts`, `editor`, `sync`, `pivot`,
-//! `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
+//! `migrate` (moving numbers off Twilio), `tokens`, `api_v1` (the JSON API).
+//! Page routes are listed in `app.rs`.
 
 #![recursion_limit = "256"]
 
@@ -22,6 +23,7 @@ pub mod drafts;
 pub mod editor;
 pub mod error;
 pub mod flash;
+pub mod migrate;
 pub mod numbers;
 pub mod pivot;
 #[cfg(feature = "ssr")]
@@ -44,6 +46,19 @@ pub use app::{shell, App};
 /// 64,000 numbers took 8 s).
 #[cfg(feature = "ssr")]
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// The body limit of a request to `path`: [`BODY_LIMIT_BYTES`], except
+/// for the Twilio import's upload and API
+/// ([`migrate::model::UPLOAD_MAX_BYTES`], 16 MiB: an account's numbers
+/// export).
+#[cfg(feature = "ssr")]
+pub fn body_limit_for(path: &str) -> usize {
+    if migrate::UPLOAD_PATHS.contains(&path) {
+        migrate::model::UPLOAD_MAX_BYTES
+    } else {
+        BODY_LIMIT_BYTES
+    }
+}
 
 /// Browser entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -3,19 +3,23 @@
 //!   default Content-Security-Policy for everything that is not a page
 //!   (pages send their own, with the nonce of their scripts: see
 //!   `app::render`), `nosniff`, `Referrer-Policy`, `X-Frame-Options`;
-//! - the body limit on every route, and a page in words (not a bare 413)
+//! - the body limit on every route (`app::body_limit_for`: 256 KiB, the
+//!   Twilio import's upload 16 MiB), and a page in words (not a bare 413)
 //!   for a form past it. The JSON API answers its own shape (see
 //!   `app::api_v1::error`).
 
-use app::BODY_LIMIT_BYTES;
+use app::{body_limit_for, migrate, BODY_LIMIT_BYTES};
 use axum::{
-    extract::Request,
+    body::Body,
+    extract::{DefaultBodyLimit, Request},
     http::{header, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     Router,
 };
-use tower_http::{limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer};
+use http_body_util::{BodyExt, Limited};
+use tower::{Layer, ServiceExt};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The policy of everything but pages (JSON, redirects, files, plain
 /// messages): nothing may load, run or frame it.
@@ -74,29 +78,80 @@ async fn page_policy(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// Limits every request body to [`BODY_LIMIT_BYTES`] (see there why), and
-/// answers a form past it with a page in words.
+/// Limits every request body to its route's limit ([`body_limit_for`]:
+/// [`BODY_LIMIT_BYTES`], see there why, or the Twilio import's 16 MiB),
+/// and answers a form past it with a page in words.
 pub fn body_limit(router: Router) -> Router {
     router
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(limit_by_route))
         .layer(middleware::from_fn(readable_too_large))
+}
+
+/// How much of an oversized upload is read (and dropped) before the
+/// answer, so the browser still sending it gets the page.
+const DRAIN_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// A body that says it is too large is refused before it is read; any
+/// other is cut at the limit as it is read (axum's extractors answer 413,
+/// their own default limit raised to the route's).
+async fn limit_by_route(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let limit = body_limit_for(&path);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        // A browser cut off while it still sends a large file shows a
+        // broken connection, not our page: let it finish (up to a bound).
+        if path == migrate::UPLOAD_PATHS[0] {
+            let mut rest = Limited::new(request.into_body(), DRAIN_MAX_BYTES);
+            while let Some(Ok(_)) = rest.frame().await {}
+        }
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let request = request.map(|body| Body::new(Limited::new(body, limit)));
+    match DefaultBodyLimit::max(limit)
+        .layer(next)
+        .oneshot(request)
+        .await
+    {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// A 413 outside the APIs becomes a short page saying what happened.
 async fn readable_too_large(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    if is_api || response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+    if path.starts_with("/api/") || response.status() != StatusCode::PAYLOAD_TOO_LARGE {
         return response;
     }
+    let (what, back) = if migrate::UPLOAD_PATHS.contains(&path.as_str()) {
+        (
+            format!(
+                "An upload of Twilio exports may be at most {} MiB. Nothing was saved: go back, \
+                 split the export and import each part.",
+                body_limit_for(&path) >> 20
+            ),
+            "<a href=\"/migrate/twilio\">Back to the Twilio import</a>",
+        )
+    } else {
+        (
+            format!(
+                "A form may send at most {} KiB. Nothing was saved: go back, shorten what you \
+                 typed or pasted, and send it again.",
+                BODY_LIMIT_BYTES / 1024
+            ),
+            "<a href=\"/\">Numbers Routing</a>",
+        )
+    };
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>Too much to send · pivot-console</title></head><body>\
-         <h1>That was too much to send</h1>\
-         <p>A form may send at most {} KiB. Nothing was saved: go back, shorten what you \
-         typed or pasted, and send it again.</p><p><a href=\"/\">Numbers Routing</a></p>\
-         </body></html>",
-        BODY_LIMIT_BYTES / 1024
+         <h1>That was too much to send</h1><p>{what}</p><p>{back}</p></body></html>"
     );
     (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response()
 }

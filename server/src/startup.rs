@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    api_v1, auth, auth::limits::SignInLimits, callflows, drafts, editor, numbers, pivot, render,
-    shell, state::AppState, tokens, App,
+    api_v1, auth, auth::limits::SignInLimits, callflows, drafts, editor, migrate, numbers, pivot,
+    render, shell, state::AppState, tokens, App,
 };
 use axum::{
     http::{header, HeaderValue},
@@ -178,6 +178,7 @@ fn routes(state: AppState, site: SiteOrigin) -> Router {
         .merge(drafts::router())
         .merge(editor::router())
         .merge(pivot::router())
+        .merge(migrate::router())
         .merge(tokens::router())
         .nest("/api/v1", api_v1::router())
         .route("/healthz", get(health::healthz))

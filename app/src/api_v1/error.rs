@@ -58,10 +58,7 @@ impl ApiError {
                 "This route does not take that method (the Allow header lists those it takes)."
                     .to_owned()
             }
-            StatusCode::PAYLOAD_TOO_LARGE => format!(
-                "The request body is too large: at most {} KiB.",
-                crate::BODY_LIMIT_BYTES / 1024
-            ),
+            StatusCode::PAYLOAD_TOO_LARGE => too_large(crate::BODY_LIMIT_BYTES),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 "Send the body as JSON, with Content-Type: application/json.".to_owned()
             }
@@ -111,7 +108,7 @@ impl IntoResponse for ApiError {
 /// documented shape, keeping its status and headers (`Allow`,
 /// `Retry-After`).
 pub async fn documented_errors(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
+    let path = request.uri().path().to_owned();
     let is_api = path == PREFIX || path.starts_with("/api/v1/");
     let response = next.run(request).await;
     let status = response.status();
@@ -119,7 +116,14 @@ pub async fn documented_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let documented = ApiError::for_status(status).into_response();
+    let documented = match status {
+        // The route's own limit (the Twilio import takes more).
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(status, too_large(crate::body_limit_for(&path)))
+        }
+        _ => ApiError::for_status(status),
+    }
+    .into_response();
     let (documented_parts, body) = documented.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
@@ -131,6 +135,21 @@ pub async fn documented_errors(request: Request, next: Next) -> Response {
             .unwrap_or(HeaderValue::from_static("application/json")),
     );
     Response::from_parts(parts, body)
+}
+
+/// What a body past `limit` bytes is told.
+fn too_large(limit: usize) -> String {
+    if limit >= 1 << 20 {
+        format!(
+            "The request body is too large: at most {} MiB.",
+            limit >> 20
+        )
+    } else {
+        format!(
+            "The request body is too large: at most {} KiB.",
+            limit / 1024
+        )
+    }
 }
 
 fn is_json(response: &Response) -> bool {

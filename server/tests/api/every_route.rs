@@ -6,7 +6,7 @@
 //! types, malformed ids; sign-in gets bad `next` values. For every answer:
 //! no 5xx, no `Location` longer than a plain path, and under `/api/v1` the
 //! documented error shape. Between groups, no row of `draft`,
-//! `draft_revision`, `sync_log` or `api_token` changed.
+//! `draft_revision`, `sync_log`, `api_token` or `twilio_import` changed.
 
 mod api;
 mod crawl;
@@ -26,6 +26,10 @@ use crate::{
 };
 
 const URL: &str = "https://voice.example.com/twiml";
+
+/// A Twilio numbers export of one Studio number: nothing of it moves.
+const TWILIO_EXPORT: &str = r#"[{"phoneNumber": "+14155550110",
+    "voiceUrl": "https://webhooks.twilio.com/v1/Accounts/AC1/Flows/FW1"}]"#;
 
 /// Texts no field should take: NUL, control and bidi characters, an
 /// invisible-only text, and one far too long (but under the body limit).
@@ -68,6 +72,14 @@ fn query_sized(text: &str) -> String {
 /// Bodies past the 256 KiB limit.
 fn oversized() -> String {
     format!("x={}", "9".repeat(300 * 1024))
+}
+
+/// A body past the limit of `path` (the Twilio import takes 16 MiB).
+fn oversized_for(path: &str) -> String {
+    match app::body_limit_for(path) {
+        app::BODY_LIMIT_BYTES => oversized(),
+        limit => format!("x={}", "9".repeat(limit + 1024)),
+    }
 }
 
 /// Requests sent by this test (printed at the end).
@@ -156,12 +168,33 @@ async fn no_route_answers_5xx_or_changes_rows_for_bad_input() {
     let id = draft["id"].as_str().unwrap().to_owned();
     let version = draft["version"].as_i64().unwrap();
     app.post_form("/api-tokens", &[("name", "probe")]).await;
+    // A Twilio import whose numbers do not move (so its page offers no
+    // Create drafts for the probes to press).
+    let import: Value = app
+        .client
+        .post(url(&app, "/api/v1/migrate/twilio"))
+        .json(&json!({"export": TWILIO_EXPORT}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let import_id = import["id"].as_str().unwrap().to_owned();
     let before = app.table_fingerprint().await;
 
     // The pages, from Leptos's route list, ids filled in.
     let page_paths: Vec<String> = leptos_axum::generate_route_list(app::App)
         .iter()
-        .map(|r| r.path().replace("{id}", &id).replace(":id", &id))
+        .map(|r| {
+            let path = r.path();
+            let id = if path.starts_with("/migrate/") {
+                &import_id
+            } else {
+                &id
+            };
+            path.replace("{id}", id).replace(":id", id)
+        })
         .collect();
     assert!(page_paths.len() >= 5, "{page_paths:?}");
     let mut html = vec![anonymous];

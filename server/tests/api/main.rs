@@ -10,6 +10,7 @@ mod editor;
 mod every_route;
 mod headers;
 mod helpers;
+mod migrate;
 mod numbers;
 mod routing;
 mod security;

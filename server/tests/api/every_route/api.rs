@@ -156,6 +156,10 @@ fn body_fields(target: &Target<'_>, version: i64) -> (Vec<(String, Value)>, Valu
             f.push(("version".into(), json!(1)));
             (f, valid_body(version))
         }
+        ("/migrate/twilio", &Method::POST) => (
+            fields(json!({"export": "", "applications": "", "dry_run": true})),
+            json!({"export": super::TWILIO_EXPORT, "dry_run": true}),
+        ),
         // A sync's body is optional: only wrong fields may be sent.
         (p, _) if p.ends_with("/sync") || p.ends_with("/remove-routing") => {
             (fields(json!({"version": 1, "overwrite": false})), json!({}))
@@ -233,10 +237,11 @@ async fn probe_bodies(target: &Target<'_>, version: i64) {
     }
     // A fresh connection: the server closes one it answered 413 without
     // reading the rest of the body.
+    let limit = app::body_limit_for(&format!("/api/v1{}", target.path));
     let big = reqwest::Client::new()
         .request(target.method.clone(), &target.url)
         .header("content-type", "application/json")
-        .body(format!("\"{}\"", "9".repeat(300 * 1024)));
+        .body(format!("\"{}\"", "9".repeat(limit + 1024)));
     let (status, _) = target.send("oversized", big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", target.what);
     let not_json = target

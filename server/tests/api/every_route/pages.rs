@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use app::url::urlencode;
 use reqwest::StatusCode;
 
-use super::{bad_texts, crawl::Form, oversized, query_sized, send, url, BAD_IDS, RAW_QUERY_VALUES};
+use super::{
+    bad_texts, crawl::Form, oversized_for, query_sized, send, url, BAD_IDS, RAW_QUERY_VALUES,
+};
 use crate::helpers::TestApp;
 
 /// Every page with every query key set to every bad value, and id pages
@@ -116,7 +118,7 @@ pub async fn probe_forms(app: &TestApp, forms: &[Form], id: &str) {
         }
         let mut answer = send(
             &format!("POST {} oversized", form.action),
-            raw_form(&action, oversized()),
+            raw_form(&action, oversized_for(&form.action)),
         )
         .await;
         assert_eq!(

@@ -47,6 +47,7 @@ fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> 
             ],
         ),
         ("/api/drafts/get", vec![("id", id.to_owned())]),
+        ("/api/migrate/import", vec![("id", id.to_owned())]),
         ("/api/drafts/compare", vec![("id", id.to_owned())]),
         ("/api/drafts/reach", vec![("id", id.to_owned())]),
         (

@@ -1,0 +1,186 @@
+//! The work behind the Twilio import's pages and API: an export read and
+//! classified against the account (its numbers in the routing snapshot),
+//! stored, shown, and made into drafts. Server only.
+
+use std::collections::BTreeMap;
+
+use kazoo::twilio::{Export, ImportError, Plan, Which};
+use uuid::Uuid;
+
+use super::{
+    db::{self, Created, ImportRow},
+    model::{DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView},
+    view,
+};
+use crate::{error::AppError, numbers::refresh, pivot, session::Caller, state::AppState};
+
+/// The field a refused export is reported on: `export` or
+/// `applications`.
+pub fn field_of(which: Which) -> &'static str {
+    match which {
+        Which::Numbers => "export",
+        Which::Applications => "applications",
+    }
+}
+
+fn refused(e: &ImportError) -> AppError {
+    AppError::Validation(BTreeMap::from([(
+        field_of(e.which).to_owned(),
+        e.to_string(),
+    )]))
+}
+
+/// Reads an export (and the Applications export, when not empty) and
+/// plans it against the account's numbers. Nothing is stored.
+///
+/// # Errors
+/// `Validation` on `export` or `applications` saying what is wrong;
+/// `Conflict` when the account's numbers were never read and there is no
+/// Kazoo token to read them; Kazoo and database errors.
+pub async fn plan(
+    state: &AppState,
+    caller: &Caller,
+    export: &[u8],
+    applications: &[u8],
+) -> Result<Plan, AppError> {
+    let export = Export::read(export, Some(applications)).map_err(|e| refused(&e))?;
+    if !db::has_snapshot(&state.db, &caller.account_id).await? {
+        let token = caller.token.as_ref().ok_or_else(|| {
+            AppError::Conflict(
+                "The console has not read this account's numbers from Kazoo yet: sign in, or \
+                 send X-Kazoo-Auth-Token with the API token, so it can tell which numbers the \
+                 account has. Nothing was saved."
+                    .into(),
+            )
+        })?;
+        refresh::refresh(state, &caller.account_id, token).await?;
+    }
+    let owned = db::account_numbers(&state.db, &caller.account_id, &export.kazoo_numbers()).await?;
+    Ok(export.plan(|number| owned.contains(number)))
+}
+
+/// What an export would do, without storing anything (the API's dry run).
+///
+/// # Errors
+/// As [`plan`].
+pub async fn dry_run(
+    state: &AppState,
+    caller: &Caller,
+    export: &[u8],
+    applications: &[u8],
+) -> Result<PlanView, AppError> {
+    let plan = plan(state, caller, export, applications).await?;
+    Ok(view::plan_view(&plan, None))
+}
+
+/// Reads and stores an import; returns its id.
+///
+/// # Errors
+/// As [`plan`]; nothing is stored then.
+pub async fn import(
+    state: &AppState,
+    caller: &Caller,
+    export: &[u8],
+    applications: &[u8],
+) -> Result<Uuid, AppError> {
+    let plan = plan(state, caller, export, applications).await?;
+    Ok(db::insert_import(&state.db, &caller.account_id, &caller.actor, &plan).await?)
+}
+
+async fn fetch(state: &AppState, caller: &Caller, id: Uuid) -> Result<ImportRow, AppError> {
+    db::fetch_import(&state.db, &caller.account_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The import `id` as its page shows it.
+///
+/// # Errors
+/// `NotFound` (another account's, or none), database errors.
+pub async fn show(state: &AppState, caller: &Caller, id: Uuid) -> Result<ImportView, AppError> {
+    Ok(view::import_view(&fetch(state, caller, id).await?))
+}
+
+/// The import `id`'s result as CSV.
+///
+/// # Errors
+/// As [`show`].
+pub async fn result_csv(state: &AppState, caller: &Caller, id: Uuid) -> Result<Vec<u8>, AppError> {
+    let row = fetch(state, caller, id).await?;
+    super::download::result_csv(&row).map_err(|e| crate::error::internal("result CSV", &e))
+}
+
+/// Makes one pivot draft per group for the numbers no draft has yet
+/// (drafts are found by their numbers, so running it again, or importing
+/// the same export again, makes nothing new), and records what it did.
+/// Runs one at a time per account.
+///
+/// # Errors
+/// `NotFound`, database errors. A group whose draft the pivot model
+/// refuses is reported in its outcome; drafts made before an error stay
+/// and are found by the next run.
+pub async fn create_drafts(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<ImportView, AppError> {
+    let row = fetch(state, caller, id).await?;
+    let mut lock = state.db.begin().await?;
+    db::lock_account(&mut lock, &caller.account_id).await?;
+    let mut created = Created {
+        groups: Vec::new(),
+        drafts_created: 0,
+    };
+    for group in &row.plan.groups {
+        let drafted = db::drafts_with(&state.db, &caller.account_id, &group.numbers).await?;
+        let mut outcome = GroupOutcome {
+            found: found(&drafted),
+            ..GroupOutcome::default()
+        };
+        let free: Vec<String> = group
+            .numbers
+            .iter()
+            .filter(|n| !drafted.iter().any(|d| &d.number == *n))
+            .cloned()
+            .collect();
+        if !free.is_empty() {
+            match pivot::save_pivot(state, caller, None, &group.pivot_input(&free)).await {
+                Ok(draft) => {
+                    outcome.created = Some(DraftRef {
+                        id: draft.id,
+                        name: draft.name,
+                    });
+                    created.drafts_created += 1;
+                }
+                Err(AppError::Validation(fields)) => {
+                    let why: Vec<String> = fields.into_values().collect();
+                    outcome.error = Some(format!("No draft was made: {}", why.join(" ")));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        created.groups.push(outcome);
+    }
+    db::store_created(&mut lock, &caller.account_id, id, &caller.actor, &created).await?;
+    lock.commit().await?;
+    show(state, caller, id).await
+}
+
+/// The drafts that had some of a group's numbers, each with its numbers.
+fn found(drafted: &[db::Drafted]) -> Vec<FoundDraft> {
+    let mut found: Vec<FoundDraft> = Vec::new();
+    for d in drafted {
+        let id = d.draft_id.to_string();
+        match found.iter_mut().find(|f| f.draft.id == id) {
+            Some(f) => f.numbers.push(d.number.clone()),
+            None => found.push(FoundDraft {
+                draft: DraftRef {
+                    id,
+                    name: d.name.clone(),
+                },
+                numbers: vec![d.number.clone()],
+            }),
+        }
+    }
+    found
+}

@@ -1,0 +1,400 @@
+//! Moving numbers off Twilio through the real app and sandbox: a mixed
+//! export uploaded (multipart, as the page sends it) → the preview →
+//! Create drafts → the drafts, their documents and the CSV; importing the
+//! same export again makes nothing new; numbers the account lacks are
+//! listed without a draft; bad files and a 20 MB upload are refused with
+//! a message and nothing saved; the JSON API's dry run and create.
+
+use reqwest::{multipart, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Row;
+
+use crate::helpers::{body, db, location, spawn_app_with, Options, TestApp};
+
+/// The fixtures `kazoo/tests/twilio.rs` reads: the same 14 numbers in
+/// every shape (two REST pages), and the TwiML Apps.
+const NUMBERS_REST: &str = include_str!("../../../kazoo/tests/fixtures/twilio/numbers-rest.json");
+const NUMBERS_CSV: &str = include_str!("../../../kazoo/tests/fixtures/twilio/numbers.csv");
+const APPS_REST: &str = include_str!("../../../kazoo/tests/fixtures/twilio/applications-rest.json");
+
+/// The number of the fixtures that the sandbox account does not own.
+const NOT_OURS: &str = "+14155550999";
+
+/// A sandbox owning +14155550100…0129 (the fixtures' numbers but one).
+async fn app() -> TestApp {
+    let app = spawn_app_with(Options {
+        sandbox_numbers: 30,
+        ..Options::default()
+    })
+    .await;
+    app.login_as_admin().await;
+    app
+}
+
+/// The upload form as a browser posts it: files, and empty text boxes.
+fn form(export: &str, applications: Option<&str>) -> multipart::Form {
+    let file = |name: &str, text: &str| {
+        multipart::Part::bytes(text.as_bytes().to_vec())
+            .file_name(name.to_owned())
+            .mime_str("application/json")
+            .unwrap()
+    };
+    let form = multipart::Form::new()
+        .part("export_file", file("numbers.json", export))
+        .text("export_text", "");
+    let form = match applications {
+        Some(apps) => form.part("applications_file", file("applications.json", apps)),
+        None => form.part("applications_file", file("", "")),
+    };
+    form.text("applications_text", "")
+}
+
+async fn upload(app: &TestApp, form: multipart::Form) -> reqwest::Response {
+    app.client
+        .post(format!("{}/migrate/twilio", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Uploads and returns the import's page path.
+async fn import(app: &TestApp, export: &str, applications: Option<&str>) -> String {
+    let response = upload(app, form(export, applications)).await;
+    let to = location(&response);
+    assert!(to.starts_with("/migrate/twilio/"), "{to}");
+    to
+}
+
+async fn page(app: &TestApp, path: &str) -> String {
+    let (status, html) = body(app.get(path).await).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    html
+}
+
+/// The import as its page reads it.
+async fn view(app: &TestApp, path: &str) -> Value {
+    let id = path.trim_start_matches("/migrate/twilio/");
+    let (status, text) = body(app.server_fn("migrate/import", &[("id", id)]).await).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let mut db = db(app).await;
+    sqlx::query(&format!("select count(*) from {table}"))
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Drafts by name → their document.
+async fn drafts(app: &TestApp) -> Vec<(String, Value)> {
+    let mut db = db(app).await;
+    sqlx::query("select name, document::text from draft order by name")
+        .fetch_all(&mut db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let doc: String = r.get(1);
+            (r.get(0), serde_json::from_str(&doc).unwrap())
+        })
+        .collect()
+}
+
+async fn create(app: &TestApp, path: &str) {
+    let response = app.post_form(&format!("{path}/drafts"), &[]).await;
+    assert_eq!(location(&response), format!("{path}?notice=created"));
+}
+
+#[tokio::test]
+async fn an_export_is_previewed_made_into_drafts_and_a_second_import_makes_nothing_new() {
+    let app = app().await;
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+    assert_eq!(count(&app, "draft").await, 0, "a preview makes no draft");
+
+    // The preview: groups with their settings and caveats, then the rest.
+    let html = page(&app, &path).await;
+    for words in [
+        "voice.example.com/twiml",
+        "https://voice.example.com/twiml",
+        "GET https://backup.example.com/twiml",
+        "https://voice.example.com/status",
+        "Kazoo posts one CDR",
+        "SMS settings",
+        "Support",
+        "App line",
+        "Studio flow",
+        "TwiML Bin",
+        "Twilio Function",
+        "SIP trunk",
+        "Fax",
+        "No voice URL",
+        "add or port it to Kazoo first",
+        "Create drafts",
+        "Download CSV",
+    ] {
+        assert!(html.contains(words), "the preview lacks {words:?}");
+    }
+    let plan = view(&app, &path).await;
+    assert_eq!(plan["total"], 14);
+    assert_eq!(plan["groups"].as_array().unwrap().len(), 3);
+    assert!(plan["created"].is_null());
+
+    create(&app, &path).await;
+    let made = drafts(&app).await;
+    let names: Vec<&str> = made.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["App line", "Support", "voice.example.com/twiml"]);
+    let (_, main) = &made[2];
+    assert_eq!(
+        main["numbers"],
+        json!(["+14155550110", "+14155550111", "+14155550127"])
+    );
+    assert_eq!(main["flow"]["module"], "pivot");
+    assert_eq!(
+        main["flow"]["data"]["voice_url"],
+        "https://voice.example.com/twiml"
+    );
+    assert_eq!(main["flow"]["data"]["req_format"], "twiml");
+    assert_eq!(
+        main["flow"]["data"]["cdr_url"],
+        "https://voice.example.com/status"
+    );
+    let fallback = &main["flow"]["children"]["_"];
+    assert_eq!(fallback["module"], "pivot", "{main}");
+    assert_eq!(
+        fallback["data"]["voice_url"],
+        "https://backup.example.com/twiml"
+    );
+    assert_eq!(fallback["data"]["method"], "get");
+    let (_, app_line) = &made[0];
+    assert_eq!(
+        app_line["flow"]["data"]["voice_url"],
+        "https://apps.example.com/voice"
+    );
+
+    let html = page(&app, &format!("{path}?notice=created")).await;
+    assert!(html.contains("3 drafts were made"), "{html}");
+    assert!(html.contains("Draft made"));
+    let after = view(&app, &path).await;
+    assert_eq!(after["created"]["drafts_created"], 3);
+    let first = after["groups"][0]["outcome"]["created"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(html.contains(&format!("/drafts/{first}")));
+
+    // The CSV: every number with its class, group and draft.
+    let response = app.get(&format!("{path}/result.csv")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "number,friendly_name,class,reason,group,draft_id,draft_link"
+    );
+    assert_eq!(lines.len(), 15, "{csv}");
+    let main_line = lines
+        .iter()
+        .find(|l| l.starts_with("+14155550110,"))
+        .unwrap();
+    assert!(
+        main_line.contains(&format!(",{first},/drafts/{first}")),
+        "{main_line}"
+    );
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("+14155550113,Studio IVR,studio,")));
+
+    // Create again, and the same export imported again (as CSV this time):
+    // nothing new, and each group says which draft has its numbers.
+    create(&app, &path).await;
+    let again = import(&app, NUMBERS_CSV, Some(APPS_REST)).await;
+    assert_ne!(again, path);
+    create(&app, &again).await;
+    assert_eq!(count(&app, "draft").await, 3);
+    let html = page(&app, &format!("{again}?notice=created")).await;
+    assert!(html.contains("Nothing new was made"), "{html}");
+    assert!(html.contains("Already in draft"));
+    assert!(html.contains(&format!("/drafts/{first}")));
+    let second = view(&app, &again).await;
+    assert_eq!(second["created"]["drafts_created"], 0);
+    assert_eq!(
+        second["groups"][0]["outcome"]["found"][0]["draft"]["id"],
+        first.as_str()
+    );
+}
+
+#[tokio::test]
+async fn numbers_the_account_lacks_are_listed_without_a_draft() {
+    let app = app().await;
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+    let plan = view(&app, &path).await;
+    let lacking: Vec<&Value> = plan["not_moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["class"] == "not_in_account")
+        .collect();
+    assert_eq!(lacking.len(), 1);
+    assert_eq!(lacking[0]["number"], NOT_OURS);
+    assert!(lacking[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("add or port it to Kazoo first"));
+    create(&app, &path).await;
+    let mut db = db(&app).await;
+    let drafted: i64 = sqlx::query("select count(*) from draft_number where number = $1")
+        .bind(NOT_OURS)
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(drafted, 0);
+}
+
+#[tokio::test]
+async fn bad_files_and_a_20_mb_upload_are_refused_with_a_message_and_nothing_saved() {
+    let app = app().await;
+    for (export, words) in [
+        ("Here are my numbers: 415 555 0110", "neither JSON nor CSV"),
+        (
+            "{\"incoming_phone_numbers\": [",
+            "ends before its JSON is complete",
+        ),
+        (
+            r#"{"calls": [{"sid": "CA1", "to": "+14155550110"}], "page": 0}"#,
+            "a Twilio \"calls\" list",
+        ),
+        (
+            "Number,Name\n+14155550110,Main\n",
+            "without the columns phone_number and voice_url",
+        ),
+    ] {
+        let response = upload(&app, form(export, None)).await;
+        assert_eq!(location(&response), "/migrate/twilio", "{export}");
+        let html = page(&app, "/migrate/twilio").await;
+        assert!(html.contains(words), "{export}: {words:?} not on the form");
+        // Said once: the next read of the form is clean.
+        assert!(!page(&app, "/migrate/twilio").await.contains(words));
+    }
+    // Pasted text that is refused is kept in its box.
+    let pasted = multipart::Form::new()
+        .text("export_text", "not an export")
+        .text("applications_text", "");
+    upload(&app, pasted).await;
+    assert!(page(&app, "/migrate/twilio")
+        .await
+        .contains(">not an export</textarea>"));
+
+    // 20 MB: the page says so, whatever the browser still sends.
+    let big = format!(
+        "{{\"incoming_phone_numbers\": []{}}}",
+        " ".repeat(20_000_000)
+    );
+    let (status, html) = body(upload(&app, form(&big, None)).await).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html.contains("too much to send"), "{html}");
+    assert!(html.contains("at most 16 MiB"), "{html}");
+    assert_eq!(count(&app, "twilio_import").await, 0);
+    assert_eq!(count(&app, "draft").await, 0);
+
+    // Just under 16 MiB is taken.
+    let padded = NUMBERS_REST.replacen('{', &format!("{{{}", " ".repeat(15 << 20)), 1);
+    import(&app, &padded, None).await;
+    assert_eq!(count(&app, "twilio_import").await, 1);
+}
+
+#[tokio::test]
+async fn the_api_plans_in_a_dry_run_and_creates_or_finds_drafts() {
+    let app = app().await;
+    let post = |body: Value| {
+        app.client
+            .post(format!("{}/api/v1/migrate/twilio", app.address))
+            .json(&body)
+            .send()
+    };
+    let response =
+        post(json!({"export": NUMBERS_REST, "applications": APPS_REST, "dry_run": true}))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let plan: Value = response.json().await.unwrap();
+    assert_eq!(plan["groups"].as_array().unwrap().len(), 3);
+    assert_eq!(plan["groups"][0]["name"], "voice.example.com/twiml");
+    assert_eq!(plan["not_moved"].as_array().unwrap().len(), 9);
+    let studio = plan["not_moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["number"] == "+14155550113")
+        .unwrap();
+    assert_eq!(studio["class"], "studio");
+    assert_eq!(
+        count(&app, "twilio_import").await,
+        0,
+        "a dry run stores nothing"
+    );
+    assert_eq!(count(&app, "draft").await, 0);
+
+    let response = post(json!({"export": NUMBERS_REST, "applications": APPS_REST}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let made: Value = response.json().await.unwrap();
+    assert_eq!(made["created"]["drafts_created"], 3);
+    let id = made["groups"][1]["outcome"]["created"]["id"]
+        .as_str()
+        .unwrap();
+    let draft = app
+        .api(reqwest::Method::GET, &format!("/drafts/{id}"), None)
+        .await;
+    assert_eq!(draft.status(), StatusCode::OK);
+
+    let response =
+        post(json!({"export": NUMBERS_REST, "applications": APPS_REST, "dry_run": false}))
+            .await
+            .unwrap();
+    let again: Value = response.json().await.unwrap();
+    assert_eq!(again["created"]["drafts_created"], 0);
+    assert_eq!(again["groups"][1]["outcome"]["found"][0]["draft"]["id"], id);
+    assert_eq!(count(&app, "draft").await, 3);
+
+    // Refusals in the API's shape, nothing saved.
+    let response = post(json!({"export": "nope", "dry_run": false}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = response.json().await.unwrap();
+    assert!(error["fields"]["export"]
+        .as_str()
+        .unwrap()
+        .starts_with("The numbers export is neither JSON nor CSV"));
+    let response = post(json!({"export": NUMBERS_REST, "applications": NUMBERS_REST}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = response.json().await.unwrap();
+    assert!(error["fields"]["applications"].is_string(), "{error}");
+    let big = json!({"export": " ".repeat(17 << 20)}).to_string();
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/migrate/twilio", app.address))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(
+        error["error"],
+        "The request body is too large: at most 16 MiB."
+    );
+    assert_eq!(count(&app, "twilio_import").await, 2);
+}
