@@ -9,7 +9,8 @@
 //! gives none.
 
 mod doc;
-mod matrix;
+pub(crate) mod matrix;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,9 +11,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod json;
+mod twiml;
+
 use super::{
     request::{CallFacts, FollowUp},
-    Answer, CheckContext, Outcome, Position,
+    Answer, CheckContext, Outcome, OutcomeRow, Position,
 };
 
 /// Something the caller hears or that happens to the call.
@@ -156,15 +159,10 @@ pub struct Step {
 /// Walks a TwiML document from verb `resume_at` (0 for a new answer;
 /// [`GatherWait::resume_at`] after a Gather with no keys). `current_url`
 /// is the URL that answered, against which relative `action`s and
-/// Redirects resolve.
+/// Redirects resolve. A body that is not TwiML ends with
+/// [`StepEnd::NotRun`] and a note.
 pub fn walk_twiml(body: &str, resume_at: usize, current_url: &str) -> Step {
-    let _ = (body, resume_at, current_url);
-    Step {
-        outcome: None,
-        events: Vec::new(),
-        variables: Vec::new(),
-        end: StepEnd::EndOfDocument,
-    }
+    twiml::walk(body, resume_at, current_url)
 }
 
 /// The request after a Gather when the caller pressed `digits`: to its
@@ -178,15 +176,11 @@ pub fn after_gather(wait: &GatherWait, digits: &str) -> NextRequest {
     }
 }
 
-/// Walks a Kazoo JSON answer: the node the callflow app runs.
+/// Walks a Kazoo JSON answer: the node the callflow app runs, and the
+/// voice URLs of pivot nodes in it (the only way to more requests, §5).
+/// An answer Kazoo would refuse ends with [`StepEnd::NotRun`].
 pub fn walk_kazoo_json(body: &str) -> Step {
-    let _ = body;
-    Step {
-        outcome: None,
-        events: Vec::new(),
-        variables: Vec::new(),
-        end: StepEnd::NotRun,
-    }
+    json::walk(body)
 }
 
 /// Walks one answer: the translator and outcome (§1, §3) first; TwiML
@@ -194,13 +188,24 @@ pub fn walk_kazoo_json(body: &str) -> Step {
 /// node; anything else ends the walk with the outcome.
 pub fn step(answer: &Answer, ctx: &CheckContext, resume_at: usize) -> Step {
     let report = super::check_answer(answer, ctx);
-    let _ = resume_at;
-    Step {
-        outcome: Some(report.outcome),
-        events: Vec::new(),
-        variables: Vec::new(),
-        end: StepEnd::NotRun,
-    }
+    let mut step = match report.outcome.row {
+        OutcomeRow::TwimlRunsToEnd | OutcomeRow::TwimlContinues | OutcomeRow::UnsupportedTwiml => {
+            walk_twiml(
+                &answer.body,
+                resume_at,
+                ctx.current_url.as_deref().unwrap_or_default(),
+            )
+        }
+        OutcomeRow::KazooJsonRuns => walk_kazoo_json(&answer.body),
+        _ => Step {
+            outcome: None,
+            events: Vec::new(),
+            variables: Vec::new(),
+            end: StepEnd::NotRun,
+        },
+    };
+    step.outcome = Some(report.outcome);
+    step
 }
 
 /// Applies a step's variables and a next request's variables to the
