@@ -350,6 +350,12 @@ fn dial_attributes_and_forms() {
         Handling::HangsUp,
     );
     accepted("<Dial strategy=\"single\">4155550100</Dial>", None);
+    has(
+        "<Dial strategy=\"single\">4155550100</Dial>",
+        "Dial",
+        Some("strategy"),
+        Handling::AttributeIgnored,
+    );
 }
 
 #[test]
