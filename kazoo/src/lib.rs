@@ -8,6 +8,8 @@
 
 pub mod callflow;
 pub mod catalogue;
+#[cfg(feature = "checker")]
+pub mod checker;
 mod doc_keys;
 #[cfg(feature = "schema")]
 mod flow;

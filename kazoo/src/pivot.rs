@@ -66,10 +66,14 @@ pub struct PivotInput {
     pub req_timeout_ms: String,
     pub debug: bool,
     pub cdr_url: String,
-    /// `none`, `say`, `forward`, `hangup` or `keep`.
+    /// `none`, `say`, `forward`, `pivot`, `hangup` or `keep`.
     pub fallback: String,
     pub fallback_text: String,
     pub fallback_number: String,
+    /// The fallback server's voice URL (`fallback` = `pivot`).
+    pub fallback_url: String,
+    /// `get` or `post`, the fallback server's method.
+    pub fallback_method: String,
 }
 
 impl Default for PivotInput {
@@ -88,6 +92,8 @@ impl Default for PivotInput {
             fallback: "none".into(),
             fallback_text: String::new(),
             fallback_number: String::new(),
+            fallback_url: String::new(),
+            fallback_method: "post".into(),
         }
     }
 }
@@ -123,6 +129,8 @@ impl PivotInput {
                 "fallback" => input.fallback = value,
                 "fallback_text" => input.fallback_text = value,
                 "fallback_number" => input.fallback_number = value,
+                "fallback_url" => input.fallback_url = value,
+                "fallback_method" => input.fallback_method = value,
                 _ => {}
             }
         }
@@ -272,6 +280,8 @@ pub fn field_for_kazoo_path(path: &str) -> Option<&'static str> {
         "flow.data.cdr_url" => "cdr_url",
         "flow.children._.data.text" => "fallback_text",
         "flow.children._.data.to_did" => "fallback_number",
+        "flow.children._.data.voice_url" => "fallback_url",
+        "flow.children._.data.method" => "fallback_method",
         _ => return None,
     };
     Some(field)

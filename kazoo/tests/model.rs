@@ -314,7 +314,10 @@ fn valid_input() -> impl Strategy<Value = (PivotInput, Vec<String>)> {
         prop::option::of(1..=5000i64),
         any::<bool>(),
         prop::option::of(web_url()),
-        prop::sample::select(vec!["none", "say", "forward", "hangup"]),
+        (
+            prop::sample::select(vec!["none", "say", "forward", "hangup", "pivot"]),
+            prop::sample::select(vec!["get", "post"]),
+        ),
         "[A-Za-z][A-Za-z ,.!']{0,60}",
         nanp(),
     )
@@ -329,7 +332,7 @@ fn valid_input() -> impl Strategy<Value = (PivotInput, Vec<String>)> {
                 timeout,
                 debug,
                 cdr,
-                fallback,
+                (fallback, fallback_method),
                 text,
                 fwd,
             )| {
@@ -356,6 +359,8 @@ fn valid_input() -> impl Strategy<Value = (PivotInput, Vec<String>)> {
                     fallback: fallback.into(),
                     fallback_text: text,
                     fallback_number: fwd.0,
+                    fallback_url: format!("https://fallback.example.com/{}", fwd.1.len()),
+                    fallback_method: fallback_method.into(),
                 };
                 (input, expected)
             },

@@ -27,6 +27,8 @@ pub(super) fn bounds(input: &PivotInput) -> FieldErrors {
             rules::TTS_TEXT_MAX_CHARS,
         ),
         ("fallback_number", &input.fallback_number, SHORT_MAX_CHARS),
+        ("fallback_url", &input.fallback_url, URL_MAX_CHARS),
+        ("fallback_method", &input.fallback_method, SHORT_MAX_CHARS),
     ];
     for (field, value, max) in limits {
         if value.contains('\0') {

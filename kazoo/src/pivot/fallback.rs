@@ -1,8 +1,10 @@
 //! The pivot node's `_` branch: what callers get when the server fails.
 
-use super::{check, FieldErrors, PivotInput};
+use serde_json::{Map, Value};
+
+use super::{check, FieldErrors, PivotInput, METHODS};
 use crate::{
-    callflow::{Hangup, Module, Node, Offnet, Tts},
+    callflow::{Hangup, Module, Node, Offnet, Pivot, Tts},
     rules,
 };
 
@@ -17,6 +19,10 @@ pub enum FallbackKind {
     Forward,
     /// Hang up (`hangup`).
     Hangup,
+    /// Ask another server: a second `pivot` node (a Twilio number's
+    /// `voice_fallback_url`). Kazoo follows the `_` child when the first
+    /// server fails (PIVOT_TWIML.md §1).
+    Pivot,
     /// Keep the branch the live callflow has (a module the form does not
     /// edit, a menu say).
     Keep,
@@ -25,10 +31,15 @@ pub enum FallbackKind {
 impl FallbackKind {
     /// Every choice with its form value and label, in form order. The
     /// labels say what the caller gets, so no two read alike.
-    pub const ALL: [(Self, &'static str, &'static str); 5] = [
+    pub const ALL: [(Self, &'static str, &'static str); 6] = [
         (Self::None, "none", "No fallback: Kazoo ends the call"),
         (Self::Say, "say", "Say a message"),
         (Self::Forward, "forward", "Forward to a number"),
+        (
+            Self::Pivot,
+            "pivot",
+            "Ask a fallback server (another voice URL)",
+        ),
         (Self::Hangup, "hangup", "Hang up at once (a hangup node)"),
         (
             Self::Keep,
@@ -52,6 +63,7 @@ impl FallbackKind {
             Self::Say => "say",
             Self::Forward => "forward",
             Self::Hangup => "hangup",
+            Self::Pivot => "pivot",
             Self::Keep => "keep",
         }
     }
@@ -107,6 +119,7 @@ pub(super) fn build(
                 })),
             })
         }
+        FallbackKind::Pivot => Some(fallback_pivot(input, current, errors)),
         FallbackKind::Forward => {
             let typed = input.fallback_number.trim();
             let to_did = Some(match check::one_number(typed) {
@@ -150,7 +163,58 @@ pub(super) fn read(current: Option<&Node>, input: &mut PivotInput) {
             FallbackKind::Forward
         }
         Some(Module::Hangup(_)) => FallbackKind::Hangup,
+        // By name: a pivot node Kazoo stored as `"GET"` reads as raw data.
+        Some(module) if module.name() == "pivot" => {
+            let data = module.data().unwrap_or(Value::Null);
+            let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or_default();
+            input.fallback_url = text("voice_url").to_owned();
+            input.fallback_method = match text("method") {
+                "" => rules::PIVOT_DEFAULT_METHOD.to_owned(),
+                method => method.to_lowercase(),
+            };
+            FallbackKind::Pivot
+        }
         Some(_) => FallbackKind::Keep,
     };
     input.fallback = kind.as_str().to_owned();
+}
+
+/// The `_` child as a second pivot node: `voice_url` = the fallback URL,
+/// `method` as chosen, `req_format` as the main node's. A current pivot
+/// node is patched: only a value that differs is written, its other keys
+/// and branches are kept.
+fn fallback_pivot(input: &PivotInput, current: Option<Node>, errors: &mut FieldErrors) -> Node {
+    let url = input.fallback_url.trim();
+    check::web_url("fallback_url", url, true, errors);
+    let method = check::choice("fallback_method", &input.fallback_method, &METHODS, errors);
+    let (mut node, is_new) = match current {
+        Some(node) if node.module.name() == "pivot" => (node, false),
+        _ => (Node::new(Module::Pivot(Pivot::default())), true),
+    };
+    let mut data = match node.module.data() {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let text = |data: &Map<String, Value>, key: &str| {
+        data.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    if text(&data, "voice_url") != url {
+        data.insert("voice_url".into(), url.into());
+    }
+    let was = match text(&data, "method").to_lowercase() {
+        m if m.is_empty() => rules::PIVOT_DEFAULT_METHOD.to_owned(),
+        m => m,
+    };
+    if let Some(method) = method.filter(|m| is_new || *m != was) {
+        data.insert("method".into(), method.into());
+    }
+    let format = input.req_format.trim().to_lowercase();
+    if is_new && super::REQ_FORMATS.iter().any(|(key, _)| *key == format) {
+        data.insert("req_format".into(), format.into());
+    }
+    node.module = Module::from_parts("pivot".into(), Some(Value::Object(data)));
+    node
 }

@@ -162,6 +162,10 @@ impl Patch<'_> {
             && match kind {
                 FallbackKind::Say => !self.changed(|i| &i.fallback_text),
                 FallbackKind::Forward => !self.changed(|i| &i.fallback_number),
+                FallbackKind::Pivot => {
+                    !self.changed(|i| &i.fallback_url)
+                        && !self.changed_choice(|i| &i.fallback_method)
+                }
                 _ => true,
             };
         if unchanged {

@@ -386,3 +386,56 @@ fn bounds_are_checked_before_any_work() {
         assert!(input.build(None).errors.contains_key(field), "{field}");
     }
 }
+
+#[test]
+fn a_fallback_server_is_a_second_pivot_node_read_back_and_patched() {
+    let input = PivotInput {
+        name: "Support line".into(),
+        numbers: vec!["+14155550100".into()],
+        voice_url: "https://twiml.example.com/voice".into(),
+        method: "post".into(),
+        fallback: "pivot".into(),
+        fallback_url: "https://backup.example.com/voice".into(),
+        fallback_method: "get".into(),
+        ..PivotInput::default()
+    };
+    let made = input.parse(None).unwrap();
+    let value = made.to_value();
+    assert_eq!(
+        value["flow"]["children"]["_"],
+        json!({"module": "pivot", "data": {"voice_url": "https://backup.example.com/voice",
+            "method": "get", "req_format": "twiml"}})
+    );
+    let read = PivotInput::from_callflow(&made).unwrap();
+    assert_eq!(read.fallback, "pivot");
+    assert_eq!(read.fallback_url, "https://backup.example.com/voice");
+    assert_eq!(read.fallback_method, "get");
+
+    // A live fallback pivot with keys the form does not show: changing the
+    // URL writes only the URL.
+    let live = doc(json!({"name": "Live", "numbers": ["+14155550100"],
+        "flow": {"module": "pivot", "data": {"voice_url": "https://a.example/v"},
+            "children": {"_": {"module": "pivot", "data": {"method": "GET", "voice_url": "https://b.example/v",
+                "debug": true}, "children": {"_": {"module": "hangup", "data": {}}}}}}}));
+    let mut edit = PivotInput::from_callflow(&live).unwrap();
+    assert_eq!(
+        (edit.fallback.as_str(), edit.fallback_method.as_str()),
+        ("pivot", "get")
+    );
+    edit.fallback_url = "https://c.example/v".into();
+    let edited = edit.parse(Some(&live)).unwrap().to_value();
+    assert_eq!(
+        edited["flow"]["children"]["_"],
+        json!({"module": "pivot", "data": {"method": "GET", "voice_url": "https://c.example/v",
+            "debug": true}, "children": {"_": {"module": "hangup", "data": {}}}})
+    );
+
+    let bad = PivotInput {
+        fallback_url: "ftp://backup.example.com".into(),
+        fallback_method: "put".into(),
+        ..input
+    };
+    let errors = bad.parse(None).unwrap_err();
+    assert!(errors.contains_key("fallback_url"), "{errors:?}");
+    assert!(errors.contains_key("fallback_method"), "{errors:?}");
+}

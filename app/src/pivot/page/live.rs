@@ -9,7 +9,7 @@ use leptos::{ev::Event, html, prelude::*};
 
 /// The form's field names, in the order a submit sends them (the order
 /// the page shows them).
-pub(super) const FIELDS: [&str; 13] = [
+pub(super) const FIELDS: [&str; 15] = [
     "name",
     "number",
     "numbers",
@@ -23,6 +23,8 @@ pub(super) const FIELDS: [&str; 13] = [
     "fallback",
     "fallback_text",
     "fallback_number",
+    "fallback_url",
+    "fallback_method",
 ];
 
 /// The handler for the form's `input` and `change` events.
