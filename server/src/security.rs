@@ -88,7 +88,7 @@ pub fn body_limit(router: Router) -> Router {
 }
 
 /// How much of an oversized upload is read (and dropped) before the
-/// answer, so the browser still sending it gets the page.
+/// answer, so the client still sending it gets the answer.
 const DRAIN_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// A body that says it is too large is refused before it is read; any
@@ -103,9 +103,10 @@ async fn limit_by_route(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        // A browser cut off while it still sends a large file shows a
-        // broken connection, not our page: let it finish (up to a bound).
-        if path == migrate::UPLOAD_PATHS[0] {
+        // A client cut off while it still sends a large file (a browser,
+        // a script without `Expect: 100-continue`) sees a broken
+        // connection, not our answer: let it finish (up to a bound).
+        if migrate::UPLOAD_PATHS.contains(&path.as_str()) {
             let mut rest = Limited::new(request.into_body(), DRAIN_MAX_BYTES);
             while let Some(Ok(_)) = rest.frame().await {}
         }

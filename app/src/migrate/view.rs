@@ -2,7 +2,10 @@
 //! What a group shows is read from the pivot action it makes
 //! (`Group::pivot_input`), so the preview is what the draft gets.
 
-use kazoo::twilio::{Class, Group, Plan, PlannedNumber};
+use kazoo::{
+    pivot::FallbackKind,
+    twilio::{Class, Group, Plan, PlannedNumber},
+};
 
 use super::{
     db::{Created, ImportRow},
@@ -68,15 +71,13 @@ fn source(plan: &Plan) -> String {
 
 fn group_view(group: &Group, outcome: Option<GroupOutcome>) -> GroupView {
     let input = group.pivot_input(&group.numbers);
-    let fallback = Some(&group.voice)
-        .filter(|v| !v.fallback_url.is_empty())
-        .map(|v| {
-            format!(
-                "{} {}",
-                v.fallback_method.to_ascii_uppercase(),
-                v.fallback_url
-            )
-        });
+    let fallback = (input.fallback == FallbackKind::Pivot.as_str()).then(|| {
+        format!(
+            "{} {}",
+            input.fallback_method.to_ascii_uppercase(),
+            input.fallback_url
+        )
+    });
     GroupView {
         name: input.name,
         voice_url: input.voice_url,

@@ -13,7 +13,7 @@ use super::{
     Application, Class, PlannedNumber, TwilioNumber, Voice,
 };
 use crate::{
-    pivot::{PivotInput, NAME_MAX_CHARS, NUMBERS_MAX},
+    pivot::{FallbackKind, PivotInput, NAME_MAX_CHARS, NUMBERS_MAX},
     text,
 };
 
@@ -80,6 +80,12 @@ impl Group {
                 String::new()
             }
         };
+        let fallback_url = kept(&voice.fallback_url);
+        let fallback = if fallback_url.is_empty() {
+            FallbackKind::None
+        } else {
+            FallbackKind::Pivot
+        };
         PivotInput {
             name: self.name.clone(),
             numbers: numbers.to_vec(),
@@ -88,6 +94,9 @@ impl Group {
             req_format: "twiml".to_owned(),
             req_body_format: "form".to_owned(),
             cdr_url: kept(&voice.status_callback),
+            fallback: fallback.as_str().to_owned(),
+            fallback_url,
+            fallback_method: web_method(&voice.fallback_method).to_owned(),
             ..PivotInput::default()
         }
     }
