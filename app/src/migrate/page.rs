@@ -126,13 +126,13 @@ fn Import(import: ImportView, notice: Option<String>) -> impl IntoView {
         <p class="lead">{summary}</p>
         {created.map(|text| view! { <p class="muted">{text}</p> })}
         {repeated.map(|text| view! { <p class="muted">{text}</p> })}
-        <section aria-labelledby="groups-title">
-            <h2 id="groups-title">"Drafts to make"</h2>
+        <section>
+            <h2>"Drafts to make"</h2>
             <GroupsTable groups=plan.groups.clone() created=import.created.is_some() />
             {create}
         </section>
-        <section aria-labelledby="not-moved-title">
-            <h2 id="not-moved-title">"Numbers that do not move"</h2>
+        <section>
+            <h2>"Numbers that do not move"</h2>
             <NotMovedTable numbers=plan.not_moved.clone() />
         </section>
         <p>

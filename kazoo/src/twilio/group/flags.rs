@@ -1,0 +1,127 @@
+//! A group's caveats: how its Twilio settings map to Kazoo (the fallback
+//! URL, the status callback as CDR URL) and what has no Kazoo equivalent.
+
+use std::collections::BTreeMap;
+
+use super::{web_method, Flag, FlagKind};
+use crate::twilio::{
+    classify::{is_requestable, served_by_twilio},
+    Application, PlannedNumber, TwilioNumber, Voice,
+};
+
+/// The group's caveats: how its settings map to Kazoo, and what has no
+/// Kazoo equivalent.
+pub(super) fn flags(
+    voice: &Voice,
+    members: &[(&TwilioNumber, &PlannedNumber)],
+    apps: &BTreeMap<&str, &Application>,
+) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let mut all = |kind: FlagKind, text: String| {
+        flags.push(Flag {
+            kind,
+            text,
+            numbers: Vec::new(),
+        });
+    };
+    if !matches!(voice.method.as_str(), "get" | "post") {
+        all(
+            FlagKind::Method,
+            format!(
+                "Twilio's voice method is {}: Pivot requests with GET or POST, so POST is used.",
+                voice.method.to_ascii_uppercase()
+            ),
+        );
+    }
+    let fallback = voice.fallback_url.as_str();
+    if !fallback.is_empty() && !is_requestable(fallback) {
+        all(
+            FlagKind::FallbackLeftOut,
+            "The voice fallback URL is not a web address Kazoo can request: it is left out."
+                .to_owned(),
+        );
+    } else if !fallback.is_empty() {
+        all(
+            FlagKind::Fallback,
+            format!(
+                "Voice fallback URL → a second pivot node on the “_” child ({}): Kazoo requests it \
+                 when your server answers an error (4xx, 5xx) or no TwiML; a TwiML error inside a \
+                 good answer hangs up instead.",
+                web_method(&voice.fallback_method).to_ascii_uppercase()
+            ),
+        );
+        if served_by_twilio(fallback).is_some() {
+            all(
+                FlagKind::FallbackOnTwilio,
+                "The fallback URL is served by Twilio, which answers only Twilio: host it \
+                 yourself, or Kazoo's request to it will fail."
+                    .to_owned(),
+            );
+        }
+    }
+    let callback = voice.status_callback.as_str();
+    if !callback.is_empty() && !is_requestable(callback) {
+        all(
+            FlagKind::CdrLeftOut,
+            "The status callback is not a web address Kazoo can post to: it is left out."
+                .to_owned(),
+        );
+    } else if !callback.is_empty() {
+        all(
+            FlagKind::CdrUrl,
+            "Status callback → CDR URL: Kazoo posts one CDR, form-encoded, when the call ends, \
+             not Twilio's status events (initiated, ringing, answered, completed) and their \
+             parameters. With a CDR URL Kazoo also does not hang up when your TwiML ends: end \
+             each document with <Hangup/>."
+                .to_owned(),
+        );
+    }
+    let some = |test: &dyn Fn(&TwilioNumber, &PlannedNumber) -> bool| -> Vec<String> {
+        members
+            .iter()
+            .filter(|(record, planned)| test(record, planned))
+            .map(|(_, planned)| planned.number.clone())
+            .collect()
+    };
+    let lookup = some(&|record, planned| match &planned.application {
+        Some(sid) => apps
+            .get(sid.as_str())
+            .is_some_and(|a| a.voice_caller_id_lookup),
+        None => record.voice_caller_id_lookup,
+    });
+    let sms = some(&|r, _| {
+        !(r.sms_url.is_empty() && r.sms_fallback_url.is_empty() && r.sms_application_sid.is_empty())
+    });
+    let callback_get = some(&|_, p| {
+        p.voice
+            .as_ref()
+            .is_some_and(|v| !v.status_callback.is_empty() && v.status_callback_method != "post")
+    });
+    let emergency = some(&|r, _| {
+        r.emergency_status.eq_ignore_ascii_case("active") || !r.emergency_address_sid.is_empty()
+    });
+    let regulatory = some(&|r, _| {
+        !matches!(
+            r.address_requirements.to_ascii_lowercase().as_str(),
+            "" | "none"
+        ) || !r.address_sid.is_empty()
+            || !r.bundle_sid.is_empty()
+    });
+    let listed = [
+        (FlagKind::CallerIdLookup, lookup, "Caller ID lookup (CNAM) is on in Twilio: Pivot sends the caller's name only when the carrier gives one; there is no lookup to switch on."),
+        (FlagKind::Sms, sms, "SMS settings (SMS URL or messaging app): Pivot moves calls only; messages to these numbers need another route."),
+        (FlagKind::StatusCallbackMethod, callback_get, "The status callback used GET: Kazoo posts the CDR with POST."),
+        (FlagKind::Emergency, emergency, "An emergency address is registered with Twilio: register it again with your Kazoo carrier."),
+        (FlagKind::Regulatory, regulatory, "Twilio holds a regulatory address or bundle for it: porting it to your Kazoo carrier needs them again."),
+    ];
+    for (kind, numbers, text) in listed {
+        if !numbers.is_empty() {
+            flags.push(Flag {
+                kind,
+                text: text.to_owned(),
+                numbers,
+            });
+        }
+    }
+    flags
+}
