@@ -63,7 +63,7 @@ test('a Twilio export becomes pivot drafts: preview, flags, create, open one', a
   await page.getByRole('button', { name: 'Preview the move' }).click();
   await expect(page).toHaveURL(/\/migrate\/twilio\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: 'Twilio import', level: 1 })).toBeVisible();
-  await expect(page.getByText('6 numbers; 2 move in 1 draft, 4 do not.')).toBeVisible();
+  await expect(page.getByText(/^6 numbers read from the REST API's JSON \(1 page\) by .*: 2 move in 1 draft, 4 do not\.$/)).toBeVisible();
 
   // The group: one draft for both numbers, its settings and caveats.
   const groups = page.getByRole('table', { name: 'One pivot draft per voice configuration' });

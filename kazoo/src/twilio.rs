@@ -65,6 +65,8 @@ pub struct Export {
     pub pages: usize,
     pub numbers: Vec<TwilioNumber>,
     pub applications: Vec<Application>,
+    /// What the reader should know about how the export was read.
+    pub notes: Vec<String>,
 }
 
 impl Export {
@@ -110,6 +112,7 @@ impl Export {
             pages: read.pages,
             numbers,
             applications,
+            notes: read.notes,
         })
     }
 
@@ -148,6 +151,7 @@ impl Export {
             numbers,
             groups,
             repeated,
+            notes: self.notes.clone(),
         }
     }
 }
@@ -189,6 +193,10 @@ pub struct Plan {
     pub groups: Vec<Group>,
     /// Numbers listed more than once (the first entry is used).
     pub repeated: Vec<String>,
+    /// What the reader should know about how the export was read (a CSV
+    /// without the columns that tell a trunk or a TwiML App).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl Plan {

@@ -77,6 +77,17 @@ fn every_shape_of_the_same_numbers_gives_the_same_groups() {
         assert_eq!(essence(&other), essence(&rest), "{numbers} with {apps}");
     }
 
+    assert!(rest.notes.is_empty());
+    let csv = plan("numbers.csv", Some("applications.csv"));
+    assert!(csv.notes.is_empty(), "{:?}", csv.notes);
+    // A CSV without the columns that tell a trunk or an app says so.
+    let bare = "phone_number,voice_url\n+14155550116,https://voice.example.com/twiml\n";
+    let bare = Export::read(bare.as_bytes(), None).unwrap().plan(|_| true);
+    assert_eq!(bare.notes.len(), 1);
+    assert!(
+        bare.notes[0].contains("no trunk_sid, voice_application_sid, voice_receive_mode column")
+    );
+
     let groups: Vec<(&str, Vec<&str>)> = rest
         .groups
         .iter()

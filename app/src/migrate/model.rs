@@ -25,8 +25,8 @@ pub struct UploadForm {
 /// in groups. A dry run of the API answers this alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanView {
-    /// What was read, in words ("the REST API's JSON, 2 pages; 2 TwiML
-    /// Apps").
+    /// What was read, in words ("the REST API's JSON (2 pages) with 2
+    /// TwiML Apps").
     pub source: String,
     /// How many numbers the export lists (each once).
     pub total: usize,
@@ -35,6 +35,8 @@ pub struct PlanView {
     pub not_moved: Vec<NumberView>,
     /// Numbers the export lists more than once (the first entry is used).
     pub repeated: Vec<String>,
+    /// What to know about how the export was read, in words.
+    pub notes: Vec<String>,
 }
 
 impl PlanView {

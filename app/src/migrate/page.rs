@@ -81,12 +81,12 @@ fn Import(import: ImportView, notice: Option<String>) -> impl IntoView {
     let plan = &import.plan;
     let moving = plan.moving();
     let summary = format!(
-        "Read from {} at {} UTC by {}: {} number{}; {} move{} in {} draft{}, {} do{} not.",
-        plan.source,
-        utc_minute(import.created_at),
-        import.created_by,
+        "{} number{} read from {} by {} at {} UTC: {} move{} in {} draft{}, {} do{} not.",
         plan.total,
         if plan.total == 1 { "" } else { "s" },
+        plan.source,
+        import.created_by,
+        utc_minute(import.created_at),
         moving,
         if moving == 1 { "s" } else { "" },
         plan.groups.len(),
@@ -126,6 +126,7 @@ fn Import(import: ImportView, notice: Option<String>) -> impl IntoView {
         <p class="lead">{summary}</p>
         {created.map(|text| view! { <p class="muted">{text}</p> })}
         {repeated.map(|text| view! { <p class="muted">{text}</p> })}
+        {plan.notes.iter().map(|text| view! { <Notice tone=Tone::Info text=text.clone() /> }).collect_view()}
         <section>
             <h2>"Drafts to make"</h2>
             <GroupsTable groups=plan.groups.clone() created=import.created.is_some() />

@@ -29,6 +29,7 @@ pub fn plan_view(plan: &Plan, created: Option<&Created>) -> PlanView {
         groups,
         not_moved: plan.not_moved().map(number_view).collect(),
         repeated: plan.repeated.clone(),
+        notes: plan.notes.clone(),
     }
 }
 
@@ -58,11 +59,11 @@ fn source(plan: &Plan) -> String {
     };
     let mut text = plan.format.label().to_owned();
     if plan.format != kazoo::twilio::Format::Csv {
-        text.push_str(&format!(", {}", plural(plan.pages, "page", "pages")));
+        text.push_str(&format!(" ({})", plural(plan.pages, "page", "pages")));
     }
     if plan.applications > 0 {
         text.push_str(&format!(
-            "; {}",
+            " with {}",
             plural(plan.applications, "TwiML App", "TwiML Apps")
         ));
     }

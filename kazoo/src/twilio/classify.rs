@@ -220,7 +220,7 @@ fn by_url(voice: &Voice, via: &str) -> (Class, String, Option<Voice>) {
         );
         return (Class::NoVoiceUrl, reason, None);
     }
-    let shown: String = url.chars().take(80).collect();
+    let shown = quoted(url);
     let class = match served_by_twilio(url) {
         Some(class) => class,
         None if !is_requestable(url) => {
@@ -258,6 +258,16 @@ fn by_url(voice: &Voice, via: &str) -> (Class, String, Option<Voice>) {
         ),
     };
     (class, reason, Some(voice.clone()))
+}
+
+/// A URL as a reason quotes it: whole up to 120 characters, else cut
+/// with "…".
+fn quoted(url: &str) -> String {
+    if url.chars().count() <= 120 {
+        url.to_owned()
+    } else {
+        format!("{}…", url.chars().take(119).collect::<String>())
+    }
 }
 
 fn app_name(app: &Application) -> String {

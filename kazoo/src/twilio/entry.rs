@@ -140,6 +140,9 @@ pub struct Read {
     pub format: Format,
     pub pages: usize,
     pub entries: Vec<Entry>,
+    /// What the reader should know about the classes (a CSV without the
+    /// columns that tell a trunk or a TwiML App), in words.
+    pub notes: Vec<String>,
 }
 
 /// What each export lists: the REST list key, and the field an entry
@@ -148,6 +151,9 @@ struct Kind {
     pub list: &'static str,
     pub other_list: &'static str,
     pub required: &'static [(&'static str, &'static str)],
+    /// Columns a CSV may lack, though without them some numbers cannot
+    /// be classified (a trunk, a TwiML App, fax reception).
+    pub deciding: &'static [(&'static str, &'static str)],
     pub noun: &'static str,
 }
 
@@ -155,6 +161,11 @@ const NUMBERS: Kind = Kind {
     list: "incoming_phone_numbers",
     other_list: "applications",
     required: &[("phonenumber", "phone_number"), ("voiceurl", "voice_url")],
+    deciding: &[
+        ("trunksid", "trunk_sid"),
+        ("voiceapplicationsid", "voice_application_sid"),
+        ("voicereceivemode", "voice_receive_mode"),
+    ],
     noun: "phone numbers",
 };
 
@@ -162,6 +173,7 @@ const APPLICATIONS: Kind = Kind {
     list: "applications",
     other_list: "incoming_phone_numbers",
     required: &[("sid", "sid"), ("voiceurl", "voice_url")],
+    deciding: &[],
     noun: "applications",
 };
 

@@ -80,6 +80,7 @@ pub(super) fn read(text: &str, kind: &Kind) -> Result<Read, Problem> {
         format,
         pages,
         entries,
+        notes: Vec::new(),
     })
 }
 

@@ -50,6 +50,22 @@ pub(super) fn read(text: &str, kind: &Kind) -> Result<Read, Problem> {
                 .collect(),
         });
     }
+    let lacking: Vec<&str> = kind
+        .deciding
+        .iter()
+        .filter(|(k, _)| !keys.iter().any(|have| have == k))
+        .map(|(_, name)| *name)
+        .collect();
+    let notes = if lacking.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "The CSV has no {} column: a number on a SIP trunk, a TwiML App or fax reception \
+             cannot be told from one answered by its voice URL. Check those numbers yourself, or \
+             import the JSON export instead.",
+            lacking.join(", ")
+        )]
+    };
     let mut entries = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_problem(&e))?;
@@ -77,6 +93,7 @@ pub(super) fn read(text: &str, kind: &Kind) -> Result<Read, Problem> {
         format: Format::Csv,
         pages: 1,
         entries,
+        notes,
     })
 }
 
