@@ -15,7 +15,10 @@ pub fn Text(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let described = format!("{id}-hint {id}-error");
+    let described = match hint {
+        Some(_) => format!("{id}-hint {id}-error"),
+        None => format!("{id}-error"),
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -45,7 +48,10 @@ pub fn Choose(
     #[prop(optional)] hint: Option<&'static str>,
     error: Option<String>,
 ) -> impl IntoView {
-    let described = format!("{id}-hint {id}-error");
+    let described = match hint {
+        Some(_) => format!("{id}-hint {id}-error"),
+        None => format!("{id}-error"),
+    };
     let options = options
         .into_iter()
         .map(|(v, l)| {
