@@ -102,7 +102,7 @@ pub fn UrlForm(form: CheckForm, errors: BTreeMap<String, String>) -> impl IntoVi
                 "CallSid are shown with the report), with the node’s timeout, and checks the answer."
             </p>
             <Text id="url-voice-url" name="voice_url" label="Voice URL" value=form.voice_url.clone()
-                kind="url" hint="Your TwiML or Kazoo JSON server, such as https://voice.example.com/twiml."
+                inputmode="url" hint="Your TwiML or Kazoo JSON server, such as https://voice.example.com/twiml."
                 error=err("voice_url") />
             <div class="field-row">
                 <Choose id="url-method" name="method" label="Method"

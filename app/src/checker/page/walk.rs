@@ -181,8 +181,10 @@ fn KeysForm(id: String, version: i32, prompt: GatherPrompt, typed: String) -> im
         "Kazoo sends them with {} to {}",
         prompt.method, prompt.action
     );
-    if let Some(n) = prompt.num_digits {
-        hint.push_str(&format!("; it takes at most {n} keys"));
+    match prompt.num_digits {
+        Some(1) => hint.push_str("; it takes one key"),
+        Some(n) => hint.push_str(&format!("; it takes at most {n} keys")),
+        None => {}
     }
     if !prompt.finish_on_key.is_empty() {
         hint.push_str(&format!("; {} ends the input", prompt.finish_on_key));
