@@ -1,6 +1,12 @@
-//! The Pivot checker against PIVOT_TWIML.md: request building, translator
-//! and outcome rows, the TwiML matrix, Kazoo JSON answers and walks.
+//! The Pivot checker against PIVOT_TWIML.md: request building (§2),
+//! translator and outcome rows (§1, §3), the TwiML matrix (§4), Kazoo JSON
+//! answers (§5), walks (§4.1) and the `callflows.action` facts it carries.
 
 mod checker {
+    mod kazoo_json;
+    mod outcome;
     mod request;
+    mod schema;
+    mod twiml;
+    mod walk;
 }

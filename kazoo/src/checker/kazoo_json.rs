@@ -9,6 +9,7 @@
 //! and every fault named at once.
 
 mod action;
+
 mod syntax;
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use serde_json::Value;
 use super::{Finding, Handling, Position};
 use crate::callflow::Node;
 
-pub use action::{ACTION_MODULE_MAX_CHARS, MODULES_WITHOUT_SCHEMA};
+pub use action::{module_exists, ACTION_MODULE_MAX_CHARS, MODULES_WITHOUT_SCHEMA};
 
 /// Why the text is not JSON, and where (serde_json's line and column,
 /// moved back to the offending comma for a trailing comma).

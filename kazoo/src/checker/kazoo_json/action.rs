@@ -135,7 +135,11 @@ fn module_data(name: &str, data: &Value, path: &str, out: &mut Vec<Finding>) {
                 "{} (schema callflows.{name}). Kazoo's validation fails and the call is hung up.",
                 error.message
             ),
-            fix: Some(format!("Correct data.{} of the {name} node.", error.key)),
+            fix: Some(if error.key.is_empty() {
+                format!("Make the {name} node's data a JSON object.")
+            } else {
+                format!("Correct data.{} of the {name} node.", error.key)
+            }),
         });
     }
 }
@@ -151,10 +155,18 @@ fn schema(path: &str, key: Option<&str>, what: String) -> Finding {
             "{} (schema callflows.action). Kazoo's validation fails and the call is hung up.",
             upper_first(&what)
         ),
-        fix: Some(format!(
-            "Make {} as callflows.action wants: {what}.",
-            if path.is_empty() { "the node" } else { path }
-        )),
+        fix: Some(match key {
+            Some("module") => {
+                "Give the node a \"module\": the name of a callflow module, such as \"tts\".".into()
+            }
+            Some("data") => {
+                "Give the node a \"data\" object ({} when the module needs nothing).".into()
+            }
+            Some("children") => {
+                "Make \"children\" an object of nodes keyed by branch: {\"_\": {…}}.".into()
+            }
+            _ => "Make it a node: {\"module\": …, \"data\": {…}}.".into(),
+        }),
     }
 }
 

@@ -278,7 +278,8 @@ impl Walker<'_> {
                 message: "Nothing in this <Dial> can be dialled: the document stops.".into(),
             });
         }
-        let timeout_s = if targets.len() > 1 || matches!(form(el), Form::Endpoints) {
+        // A Dial of endpoints also applies `dial_timeout` (default 20 s).
+        let timeout_s = if matches!(form(el), Form::Endpoints) {
             rules::timeout_s(el.attr("timeout"), 20).unwrap_or(20)
         } else {
             timeout_s

@@ -152,7 +152,18 @@ pub(super) fn dial(el: &Element, path: &str, f: &mut Findings) -> Verdict {
             Verdict::Continues
         }
     };
-    match form(el) {
+    let form = form(el);
+    if el.attr("strategy").is_some() && matches!(form, Form::Text(_) | Form::Number(_)) {
+        f.add(
+            el,
+            path,
+            Some("strategy"),
+            Handling::AttributeIgnored,
+            "strategy is read only when <Dial> rings several endpoints: ignored here.",
+            None,
+        );
+    }
+    match form {
         Form::Empty => f.crash(
             el,
             path,
