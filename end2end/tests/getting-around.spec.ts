@@ -241,9 +241,25 @@ test('every page fits 390 px wide: no sideways scrolling, the pivot preview befo
   const callflow = await post(page, '/callflows/import', {
     document: JSON.stringify({ name: 'Narrow menu', flow: { module: 'tts', data: { text: 'Hi' } } }),
   });
+  // A checker report of a long-lined answer, and a walk (of an address the
+  // checker refuses: nothing is requested).
+  const report = await post(page, '/checker/paste', {
+    answer: `<Response><Say voice="alice">${'A long sentence without a break. '.repeat(12)}</Say><Play>https://media.example.com/a/very/long/path/to/a/greeting/file/that/goes/on.mp3</Play></Response>`,
+    content_type: 'text/xml',
+    status: '200',
+  });
+  const walk = await post(page, '/checker/walks', {
+    voice_url: 'http://10.0.0.1/a/long/path/for/a/narrow/screen?with=query&and=more',
+    method: 'post',
+    req_format: 'twiml',
+    req_body_format: 'form',
+  });
   const paths = [
     '/',
     '/?route=callflow',
+    '/checker',
+    report.split('#')[0],
+    walk,
     '/callflows',
     '/callflows/import',
     '/callflows/new',
