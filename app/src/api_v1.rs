@@ -1,6 +1,6 @@
 //! The JSON API for scripts (`/api/v1`, documented in the README): drafts
 //! (list, create, get, update, delete), previews, sync and remove routing,
-//! and Numbers Routing (`numbers.rs`).
+//! Numbers Routing (`numbers.rs`) and the Pivot checker (`check.rs`).
 //! Callers use the session cookie or `Authorization: Bearer <API token>`;
 //! syncing with a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
 //! Server only.
@@ -13,6 +13,7 @@
 //! - `handlers.rs`: the routes' handlers
 
 mod caller;
+mod check;
 pub mod error;
 pub mod extract;
 mod handlers;
@@ -40,6 +41,7 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/drafts/{id}/remove-routing", &[Method::POST]),
     ("/preview", &[Method::POST]),
     ("/numbers", &[Method::GET]),
+    ("/check", &[Method::POST]),
 ];
 
 /// The API's routes, to nest under `/api/v1`. Unknown paths answer 404 in
@@ -53,5 +55,6 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/remove-routing", post(remove))
         .route("/preview", post(preview_input))
         .route("/numbers", get(numbers::list))
+        .route("/check", post(check::check))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
 }

@@ -8,7 +8,7 @@
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `callflows`, `drafts`, `editor`, `sync`, `pivot`,
-//! `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
+//! `checker`, `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
 
 #![recursion_limit = "256"]
 
@@ -17,6 +17,7 @@ pub mod api_v1;
 mod app;
 pub mod auth;
 pub mod callflows;
+pub mod checker;
 pub mod components;
 pub mod drafts;
 pub mod editor;
