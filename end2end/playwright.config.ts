@@ -56,6 +56,8 @@ export default defineConfig({
       // limits have their own integration test).
       SIGN_IN_ATTEMPTS_PER_ACCOUNT: '10000',
       SIGN_IN_ATTEMPTS_PER_ADDRESS: '10000',
+      // The checker's tests serve TwiML from this machine (checker.spec.ts).
+      CHECKER_ALLOWED_RANGES: '127.0.0.0/8',
     },
   },
 });

@@ -1,7 +1,7 @@
 //! The JSON API for scripts (`/api/v1`, documented in the README): drafts
 //! (list, create, get, update, delete), previews, sync and remove routing,
-//! Numbers Routing (`numbers.rs`), and the Twilio import
-//! (`crate::migrate::api`).
+//! Numbers Routing (`numbers.rs`), the Pivot checker (`check.rs`) and the
+//! Twilio import (`crate::migrate::api`).
 //! Callers use the session cookie or `Authorization: Bearer <API token>`;
 //! syncing with a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
 //! Server only.
@@ -14,6 +14,7 @@
 //! - `handlers.rs`: the routes' handlers
 
 mod caller;
+mod check;
 pub mod error;
 pub mod extract;
 mod handlers;
@@ -42,6 +43,7 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/preview", &[Method::POST]),
     ("/numbers", &[Method::GET]),
     ("/migrate/twilio", &[Method::POST]),
+    ("/check", &[Method::POST]),
 ];
 
 /// The API's routes, to nest under `/api/v1`. Unknown paths answer 404 in
@@ -56,5 +58,6 @@ pub fn router() -> Router<AppState> {
         .route("/preview", post(preview_input))
         .route("/numbers", get(numbers::list))
         .route("/migrate/twilio", post(crate::migrate::api::import))
+        .route("/check", post(check::check))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
 }

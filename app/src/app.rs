@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::{
     auth::page::LoginPage,
     callflows::page::{CallflowsPage, ImportPage},
+    checker::page::{CheckerPage, WalkPage},
     components::{header::Header, not_found::NotFound},
     drafts::page::{ComparePage, ConfirmPage, DraftsPage},
     editor::page::EditorPage,
@@ -64,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/migrate/twilio") view=TwilioUploadPage ssr=SsrMode::Async />
                     <Route path=path!("/migrate/twilio/:id") view=TwilioImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/checker") view=CheckerPage ssr=SsrMode::Async />
+                    <Route path=path!("/checker/walks/:id") view=WalkPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=PivotFormPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/tree") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/confirm") view=ConfirmPage ssr=SsrMode::Async />

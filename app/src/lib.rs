@@ -8,8 +8,8 @@
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `callflows`, `drafts`, `editor`, `sync`, `pivot`,
-//! `migrate` (moving numbers off Twilio), `tokens`, `api_v1` (the JSON API).
-//! Page routes are listed in `app.rs`.
+//! `checker`, `migrate` (moving numbers off Twilio), `tokens`, `api_v1` (the JSON
+//! API). Page routes are listed in `app.rs`.
 
 #![recursion_limit = "256"]
 
@@ -18,6 +18,7 @@ pub mod api_v1;
 mod app;
 pub mod auth;
 pub mod callflows;
+pub mod checker;
 pub mod components;
 pub mod drafts;
 pub mod editor;

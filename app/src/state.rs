@@ -7,7 +7,7 @@ use kazoo::KazooClient;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::auth::limits::SignInLimits;
+use crate::{auth::limits::SignInLimits, checker::outbound::Outbound};
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -20,6 +20,9 @@ pub struct AppState {
     /// Sign-in attempts per account name and client address (this
     /// instance's memory).
     pub sign_in_limits: Arc<SignInLimits>,
+    /// The Pivot checker's requests to customers' servers, through the
+    /// SSRF guard (with the operator's allowed ranges).
+    pub outbound: Outbound,
 }
 
 impl AppState {

@@ -13,7 +13,7 @@ const numbers = (project: string) =>
     ? { live: '+14155550150', picked: '0152', extension: '2150' }
     : { live: '+14155550151', picked: '0153', extension: '2151' };
 
-const NAV = ['Numbers Routing', 'Callflows', 'Drafts', 'Move from Twilio', 'API tokens'];
+const NAV = ['Numbers Routing', 'Callflows', 'Drafts', 'Pivot checker', 'Move from Twilio', 'API tokens'];
 
 /** With JavaScript, waits until the page is live (text typed before could be reset). */
 async function live(page: Page) {
@@ -36,6 +36,7 @@ test('the navigation bar is on every page and says where you are', async ({ page
     ['/callflows', 'Callflows', 'Callflows'],
     ['/callflows/import', 'Import JSON', 'Callflows'],
     ['/drafts', 'Drafts', 'Drafts'],
+    ['/checker', 'Pivot checker', 'Pivot checker'],
     ['/api-tokens', 'API tokens', 'API tokens'],
     ['/migrate/twilio', 'Move numbers from Twilio', 'Move from Twilio'],
     ['/pivot/new', 'Create new pivot action', 'Numbers Routing'],
@@ -52,7 +53,7 @@ test('the navigation bar is on every page and says where you are', async ({ page
   // Following the links (with JavaScript, without reloading the page).
   await page.goto('/');
   await live(page);
-  for (const name of ['Callflows', 'Drafts', 'API tokens', 'Numbers Routing']) {
+  for (const name of ['Callflows', 'Drafts', 'Pivot checker', 'API tokens', 'Numbers Routing']) {
     await nav.getByRole('link', { name }).click();
     await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
     await expect(nav.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
@@ -241,9 +242,25 @@ test('every page fits 390 px wide: no sideways scrolling, the pivot preview befo
   const callflow = await post(page, '/callflows/import', {
     document: JSON.stringify({ name: 'Narrow menu', flow: { module: 'tts', data: { text: 'Hi' } } }),
   });
+  // A checker report of a long-lined answer, and a walk (of an address the
+  // checker refuses: nothing is requested).
+  const report = await post(page, '/checker/paste', {
+    answer: `<Response><Say voice="alice">${'A long sentence without a break. '.repeat(12)}</Say><Play>https://media.example.com/a/very/long/path/to/a/greeting/file/that/goes/on.mp3</Play></Response>`,
+    content_type: 'text/xml',
+    status: '200',
+  });
+  const walk = await post(page, '/checker/walks', {
+    voice_url: 'http://10.0.0.1/a/long/path/for/a/narrow/screen?with=query&and=more',
+    method: 'post',
+    req_format: 'twiml',
+    req_body_format: 'form',
+  });
   const paths = [
     '/',
     '/?route=callflow',
+    '/checker',
+    report.split('#')[0],
+    walk,
     '/callflows',
     '/callflows/import',
     '/callflows/new',

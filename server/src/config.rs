@@ -5,7 +5,7 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
 use anyhow::Context;
-use app::auth::limits::SignInQuota;
+use app::{auth::limits::SignInQuota, checker::outbound::AllowedRanges};
 use kazoo::sandbox::Faults;
 use url::Url;
 
@@ -35,6 +35,10 @@ pub struct Settings {
     pub session_idle: Duration,
     /// Leptos: where the compiled site (`pkg/`, assets) lives.
     pub site_root: String,
+    /// Address ranges the Pivot checker may call although they are not
+    /// public (`CHECKER_ALLOWED_RANGES`, comma-separated CIDRs; none by
+    /// default).
+    pub checker_allowed_ranges: AllowedRanges,
 }
 
 /// The built-in Kazoo sandbox, used when no `KAZOO_URL` is set.
@@ -99,6 +103,10 @@ impl Settings {
             },
             session_idle: Duration::from_secs(60 * parsed::<u64>("SESSION_IDLE_MINUTES", 480)?),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            checker_allowed_ranges: AllowedRanges::parse(
+                &var("CHECKER_ALLOWED_RANGES").unwrap_or_default(),
+            )
+            .map_err(|e| anyhow::anyhow!("CHECKER_ALLOWED_RANGES: {e}"))?,
         })
     }
 }

@@ -6,8 +6,8 @@ use std::{net::SocketAddr, str::FromStr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
-    api_v1, auth, auth::limits::SignInLimits, callflows, drafts, editor, migrate, numbers, pivot,
-    render, shell, state::AppState, tokens, App,
+    api_v1, auth, auth::limits::SignInLimits, callflows, checker, checker::outbound::Outbound,
+    drafts, editor, migrate, numbers, pivot, render, shell, state::AppState, tokens, App,
 };
 use axum::{
     http::{header, HeaderValue},
@@ -106,6 +106,7 @@ impl Application {
             kazoo,
             sandbox: sandbox_addr.is_some(),
             sign_in_limits,
+            outbound: Outbound::new(settings.checker_allowed_ranges.clone()),
         };
         let site = SiteOrigin::new(settings.public_origin.as_ref(), settings.cookie_secure);
         let sessions = SessionManagerLayer::new(store)
@@ -180,6 +181,7 @@ fn routes(state: AppState, site: SiteOrigin) -> Router {
         .merge(pivot::router())
         .merge(migrate::router())
         .merge(tokens::router())
+        .merge(checker::router())
         .nest("/api/v1", api_v1::router())
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(

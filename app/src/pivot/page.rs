@@ -185,6 +185,18 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
     });
     let in_kazoo = data.draft.as_ref().is_some_and(|d| d.kazoo_id.is_some());
     let v = data.input.clone();
+    // The Pivot checker, filled with the form's values as they are now.
+    let check_link = move || {
+        input.with(|i| {
+            crate::checker::model::check_link(
+                &i.voice_url,
+                &i.method,
+                &i.req_format,
+                &i.req_body_format,
+                &i.req_timeout_ms,
+            )
+        })
+    };
     view! {
         <div class="page-head">
             <h1>{title}</h1>
@@ -216,6 +228,10 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                 {patterns}
                 <TextField name="voice_url" label="Voice URL" value=v.voice_url.clone() errors
                     hint="Your TwiML or Kazoo JSON server, as Kazoo will request it on every call." />
+                <p class="check-link">
+                    <a href=check_link>"Check this server"</a>
+                    " (in the Pivot checker: what Kazoo does with its answer)"
+                </p>
                 <Method value=v.method.clone() errors />
                 <ReqFormatField value=v.req_format.clone() errors />
                 <Advanced input=v.clone() errors />

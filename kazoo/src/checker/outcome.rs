@@ -160,7 +160,13 @@ impl Outcome {
                 ),
             )
         } else {
-            Self::new(row, Effect::HangsUp, format!("{summary} Kazoo hangs up."))
+            // A finding's message may already end with the hang-up.
+            let text = if summary.trim_end().ends_with("hangs up.") {
+                summary.to_owned()
+            } else {
+                format!("{summary} Kazoo hangs up.")
+            };
+            Self::new(row, Effect::HangsUp, text)
         }
     }
 }

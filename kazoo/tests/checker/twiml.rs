@@ -639,3 +639,15 @@ fn numbers_are_read_as_kazoo_reads_them() {
         assert_eq!(rules::int_value(value), expected, "{value:?}");
     }
 }
+
+#[test]
+fn an_unsupported_verb_says_the_hang_up_once() {
+    let answer = kazoo::checker::Answer {
+        status: 200,
+        content_type: Some("text/xml".into()),
+        body: "<Response><Say>Hi</Say><Enqueue>support</Enqueue></Response>".into(),
+    };
+    let report = kazoo::checker::check_answer(&answer, &kazoo::checker::CheckContext::default());
+    let summary = &report.outcome.summary;
+    assert_eq!(summary.matches("hangs up").count(), 1, "{summary}");
+}

@@ -184,16 +184,27 @@ async fn no_route_answers_5xx_or_changes_rows_for_bad_input() {
     let before = app.table_fingerprint().await;
 
     // The pages, from Leptos's route list, ids filled in.
+    // A walk (of an address the checker refuses: nothing is requested).
+    let walk = app
+        .post_form(
+            "/checker/walks",
+            &[
+                ("voice_url", "http://10.0.0.1/ivr"),
+                ("method", "post"),
+                ("req_format", "twiml"),
+                ("req_body_format", "form"),
+            ],
+        )
+        .await;
+    let walk_page = location(&walk);
     let page_paths: Vec<String> = leptos_axum::generate_route_list(app::App)
         .iter()
-        .map(|r| {
-            let path = r.path();
-            let id = if path.starts_with("/migrate/") {
-                &import_id
-            } else {
-                &id
-            };
-            path.replace("{id}", id).replace(":id", id)
+        .map(|r| match r.path() {
+            p if p.starts_with("/checker/walks/") => walk_page.clone(),
+            p if p.starts_with("/migrate/") => {
+                p.replace("{id}", &import_id).replace(":id", &import_id)
+            }
+            p => p.replace("{id}", &id).replace(":id", &id),
         })
         .collect();
     assert!(page_paths.len() >= 5, "{page_paths:?}");

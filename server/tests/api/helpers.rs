@@ -43,6 +43,9 @@ pub struct Options {
     pub kazoo_url: Option<String>,
     pub cookie_secure: bool,
     pub sign_in_quota: SignInQuota,
+    /// `CHECKER_ALLOWED_RANGES`: ranges the checker may call although the
+    /// SSRF guard refuses them (none by default).
+    pub checker_allowed_ranges: &'static str,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             kazoo_url: None,
             cookie_secure: false,
             sign_in_quota: SignInQuota::default(),
+            checker_allowed_ranges: "",
         }
     }
 }
@@ -98,6 +102,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         sign_in_quota: options.sign_in_quota,
         session_idle: Duration::from_secs(600),
         site_root: "target/site".into(),
+        checker_allowed_ranges: app::checker::outbound::AllowedRanges::parse(
+            options.checker_allowed_ranges,
+        )
+        .expect("valid CHECKER_ALLOWED_RANGES"),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -4,6 +4,10 @@
 mod api_shape;
 mod auth;
 mod callflows;
+mod checker;
+mod checker_server;
+mod checker_ssrf;
+mod checker_walk;
 mod destructive;
 mod drafts;
 mod editor;

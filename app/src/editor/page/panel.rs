@@ -265,6 +265,31 @@ fn node_panel(
         }
     };
     let menu = (module == "menu").then(|| menu_fields(working, &data, errors, typed));
+    let check = (module == "pivot").then(|| {
+        let text = |key: &str| match data.get(key) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        // Absent keys as Kazoo runs the node: GET, TwiML (`pivot_call`'s
+        // default, PIVOT_TWIML.md §1), form.
+        let or = |key: &str, default: &str| {
+            let value = text(key);
+            if value.is_empty() {
+                default.to_owned()
+            } else {
+                value
+            }
+        };
+        let href = crate::checker::model::check_link(
+            &text("voice_url"),
+            &or("method", kazoo::rules::PIVOT_DEFAULT_METHOD),
+            &or("req_format", "twiml"),
+            &or("req_body_format", kazoo::rules::PIVOT_DEFAULT_BODY_FORMAT),
+            &text("req_timeout_ms"),
+        );
+        view! { <p class="check-link"><a href=href>"Check this server"</a></p> }
+    });
     let problems_view = (!problems.is_empty()).then(|| {
         view! {
             <div class="step-problems" role="status">
@@ -289,6 +314,7 @@ fn node_panel(
         <section class="panel card" aria-labelledby="panel-title">
             <h2 id="panel-title">{title}</h2>
             <p class="field-hint">{node.summary()}</p>
+            {check}
             {problems_view}
             <form method="post" action="/callflows/edit" on:submit=on_submit(ctx) aria-label="Step settings">
                 {hidden(ctx, "step")}

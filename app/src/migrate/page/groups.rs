@@ -114,5 +114,5 @@ fn Outcome(outcome: GroupOutcome) -> impl IntoView {
         .error
         .clone()
         .map(|e| view! { <p class="field-error">{e}</p> });
-    view! { <div class="outcome">{made}{found}{error}</div> }
+    view! { <div class="twilio-outcome">{made}{found}{error}</div> }
 }

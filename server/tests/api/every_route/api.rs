@@ -160,6 +160,16 @@ fn body_fields(target: &Target<'_>, version: i64) -> (Vec<(String, Value)>, Valu
             fields(json!({"export": "", "applications": "", "dry_run": true})),
             json!({"export": super::TWILIO_EXPORT, "dry_run": true}),
         ),
+        // A pasted answer (a voice URL would be requested: the walk and
+        // SSRF tests do that against their own servers).
+        ("/check", &Method::POST) => (
+            fields(
+                json!({"answer": "<Response/>", "content_type": "text/xml", "status": 200,
+                          "voice_url": URL, "method": "post", "req_format": "twiml",
+                          "req_body_format": "form", "req_timeout_ms": 1000, "cdr_url": false}),
+            ),
+            json!({"answer": "<Response/>", "content_type": "text/xml", "status": 200}),
+        ),
         // A sync's body is optional: only wrong fields may be sent.
         (p, _) if p.ends_with("/sync") || p.ends_with("/remove-routing") => {
             (fields(json!({"version": 1, "overwrite": false})), json!({}))
@@ -213,8 +223,10 @@ async fn probe_bodies(target: &Target<'_>, version: i64) {
     }
     let (fields, base) = body_fields(target, version);
     for (field, like) in &fields {
-        // A sync's `version` is optional: null is "no version".
-        let optional = field == "version" && base.as_object().is_some_and(|b| b.is_empty());
+        // A sync's `version` is optional: null is "no version"; so is
+        // every field of a check (null is "not sent").
+        let optional = (field == "version" && base.as_object().is_some_and(|b| b.is_empty()))
+            || target.path == "/check";
         for wrong in wrong_types(like)
             .into_iter()
             .filter(|w| !(optional && w.is_null()))
@@ -268,7 +280,10 @@ async fn probe_texts(target: &Target<'_>, field: &str, base: &Value, version: i6
         let (status, answer) = target
             .send(&format!("{field}={bad}"), target.request().json(&body))
             .await;
-        if status == StatusCode::UNPROCESSABLE_ENTITY || target.path == "/preview" {
+        // A preview or a check stores nothing, whatever it shows.
+        if status == StatusCode::UNPROCESSABLE_ENTITY
+            || matches!(target.path, "/preview" | "/check")
+        {
             continue;
         }
         assert!(status.is_success(), "{what}: {status}");

@@ -48,6 +48,8 @@ fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> 
         ),
         ("/api/drafts/get", vec![("id", id.to_owned())]),
         ("/api/migrate/import", vec![("id", id.to_owned())]),
+        // A draft's id names no walk: not found, whatever else is sent.
+        ("/api/checker/walk", vec![("id", id.to_owned())]),
         ("/api/drafts/compare", vec![("id", id.to_owned())]),
         ("/api/drafts/reach", vec![("id", id.to_owned())]),
         (
