@@ -117,8 +117,8 @@ test('a Twilio export becomes pivot drafts: preview, flags, create, open one', a
   await live(page);
   await expect(page.getByLabel('Voice URL', { exact: true })).toHaveValue(m.voiceUrl);
   await expect(page.getByLabel('CDR URL')).toHaveValue(m.cdrUrl);
-  await expect(page.getByRole('radio', { name: 'Ask a fallback server (another voice URL)' })).toBeChecked();
-  await expect(page.getByLabel('Fallback voice URL')).toHaveValue(m.fallbackUrl);
+  await expect(page.getByRole('radio', { name: 'Ask a fallback server' })).toBeChecked();
+  await expect(page.getByLabel('Fallback server URL')).toHaveValue(m.fallbackUrl);
   const preview = page.locator('.preview pre');
   await expect(preview).toContainText(`"voice_url": "${m.fallbackUrl}"`);
   await expect(preview).toContainText(`"cdr_url": "${m.cdrUrl}"`);

@@ -38,7 +38,7 @@ impl FallbackKind {
         (
             Self::Pivot,
             "pivot",
-            "Ask a fallback server (another voice URL)",
+            "Ask a fallback server",
         ),
         (Self::Hangup, "hangup", "Hang up at once (a hangup node)"),
         (

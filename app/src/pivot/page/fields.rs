@@ -202,11 +202,11 @@ pub fn Fallback(input: PivotInput, can_keep: bool, errors: Errors) -> impl IntoV
             <TextField name="fallback_text" label="Message callers hear" value=input.fallback_text.clone() errors />
             <TextField name="fallback_number" label="Forward to number" value=input.fallback_number.clone()
                 errors inputmode="tel" />
-            <TextField name="fallback_url" label="Fallback voice URL" value=input.fallback_url.clone() errors
+            <TextField name="fallback_url" label="Fallback server URL" value=input.fallback_url.clone() errors
                 hint="Another server Kazoo asks, in the same request format (a Twilio number’s fallback URL)." />
             <Choice
                 name="fallback_method"
-                legend="Fallback method"
+                legend="Fallback server method"
                 options=METHODS.to_vec()
                 value=input.fallback_method.clone()
                 errors

@@ -23,8 +23,8 @@ fn label_and_target(field: &str) -> (&'static str, String) {
         "fallback" => ("When your server fails", "fallback-none"),
         "fallback_text" => ("Message callers hear", "fallback_text"),
         "fallback_number" => ("Forward to number", "fallback_number"),
-        "fallback_url" => ("Fallback voice URL", "fallback_url"),
-        "fallback_method" => ("Fallback method", "fallback_method-get"),
+        "fallback_url" => ("Fallback server URL", "fallback_url"),
+        "fallback_method" => ("Fallback server method", "fallback_method-get"),
         _ => ("The callflow", "name"),
     };
     (label, target.to_owned())
