@@ -27,6 +27,7 @@ pub fn outcome(outcome: &Outcome) -> OutcomeView {
         Effect::LeftInSilence => ("The caller is left in silence".to_owned(), true),
         Effect::Runs => ("Kazoo runs it".to_owned(), false),
         Effect::CallflowTakesOver => ("The callflow app runs the node".to_owned(), false),
+        Effect::NotChecked => ("The checker could not read it".to_owned(), true),
     };
     OutcomeView {
         effect,

@@ -35,11 +35,7 @@ impl FallbackKind {
         (Self::None, "none", "No fallback: Kazoo ends the call"),
         (Self::Say, "say", "Say a message"),
         (Self::Forward, "forward", "Forward to a number"),
-        (
-            Self::Pivot,
-            "pivot",
-            "Ask a fallback server",
-        ),
+        (Self::Pivot, "pivot", "Ask a fallback server"),
         (Self::Hangup, "hangup", "Hang up at once (a hangup node)"),
         (
             Self::Keep,
