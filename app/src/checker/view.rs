@@ -55,10 +55,17 @@ pub fn finding(f: &Finding) -> FindingView {
         attribute: f.attribute.clone(),
         value: f.value.clone(),
         handling: f.handling.label().to_owned(),
+        problem: is_problem(f),
         fatal: f.is_fatal(),
         message: f.message.clone(),
         fix: f.fix.clone(),
     }
+}
+
+/// Whether a finding is a problem rather than a note of how something
+/// runs.
+fn is_problem(f: &Finding) -> bool {
+    !matches!(f.handling, kazoo::checker::Handling::Runs)
 }
 
 /// A measured latency against the timeout.
