@@ -28,6 +28,7 @@
 //! Every result type is serde-serialisable, so the app can store a walk's
 //! transcript as JSON.
 
+mod depth;
 mod finding;
 pub mod kazoo_json;
 pub mod outcome;
@@ -36,11 +37,12 @@ pub mod request;
 pub mod twiml;
 pub mod walk;
 
-pub use finding::{Finding, Handling, Position};
+pub use depth::NESTING_MAX;
+pub use finding::{Finding, Handling, Position, FINDINGS_MAX};
 pub use kazoo_json::{check_kazoo_json, JsonReport, JsonSyntaxError, Shape};
 pub use outcome::{
-    connect_failure, latency, media_type, translators, Answer, ConnectFailure, Effect, Latency,
-    Outcome, OutcomeRow, Release, Translator,
+    case_mismatch, connect_failure, latency, media_type, translators, Answer, ConnectFailure,
+    Effect, Latency, Outcome, OutcomeRow, Release, Translator,
 };
 pub use report::{check_answer, CheckContext, Report};
 pub use request::{
@@ -49,6 +51,6 @@ pub use request::{
 };
 pub use twiml::{check_twiml, SyntaxError, TwimlReport};
 pub use walk::{
-    after_gather, apply, step, walk_kazoo_json, walk_twiml, DialTarget, Event, GatherWait,
-    NextRequest, Step, StepEnd,
+    after_gather, apply, step, step_with_report, walk_kazoo_json, walk_twiml, DialTarget, Event,
+    GatherWait, NextRequest, Step, StepEnd,
 };

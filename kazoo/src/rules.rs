@@ -20,6 +20,13 @@ pub const PIVOT_DEFAULT_REQ_FORMAT: &str = "kazoo";
 /// See [`PIVOT_DEFAULT_METHOD`].
 pub const PIVOT_DEFAULT_BODY_FORMAT: &str = "form";
 
+/// The request format Kazoo uses at run time when a pivot node has no
+/// `req_format` (PIVOT_TWIML.md §1): `cf_pivot` passes the key without a
+/// default and `pivot_call` falls back to `twiml`. Not the schema's
+/// [`PIVOT_DEFAULT_REQ_FORMAT`], which only applies when Crossbar saved
+/// the node.
+pub const PIVOT_RUNTIME_REQ_FORMAT: crate::callflow::ReqFormat = crate::callflow::ReqFormat::Twiml;
+
 /// Longest callflow number Kazoo stores (`numbers` items, `maxLength`).
 pub const NUMBER_MAX_CHARS: usize = 36;
 

@@ -4,6 +4,7 @@
 
 mod checker {
     mod kazoo_json;
+    mod limits;
     mod outcome;
     mod request;
     mod schema;

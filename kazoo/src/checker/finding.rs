@@ -38,6 +38,10 @@ pub enum Handling {
     /// The answer cannot be read at all (an XML or JSON syntax error, a
     /// wrong shape); what follows is in the report's outcome.
     Unreadable,
+    /// The checker does not read this part (nested deeper than
+    /// [`crate::checker::NESTING_MAX`], or findings past
+    /// [`FINDINGS_MAX`]); it says nothing of what Kazoo does there.
+    NotChecked,
 }
 
 impl Handling {
@@ -50,9 +54,34 @@ impl Handling {
             Self::DocumentStops => "document stops",
             Self::HangsUp => "hangs up",
             Self::Unreadable => "not readable",
+            Self::NotChecked => "not checked",
+        }
+    }
+
+    /// Whether this is a problem to fix: everything but [`Self::Runs`],
+    /// which is a note on how something that works runs.
+    pub fn is_problem(self) -> bool {
+        self != Self::Runs
+    }
+
+    /// How serious it is, for choosing the worst of several: a note
+    /// 0, up to an unreadable answer.
+    fn severity(self) -> u8 {
+        match self {
+            Self::Runs => 0,
+            Self::AttributeIgnored => 1,
+            Self::ElementIgnored => 2,
+            Self::NotChecked => 3,
+            Self::DocumentStops => 4,
+            Self::HangsUp => 5,
+            Self::Unreadable => 6,
         }
     }
 }
+
+/// The most findings a report lists; past it one finding says how many
+/// more there are, so a 1 MB answer cannot yield tens of thousands.
+pub const FINDINGS_MAX: usize = 500;
 
 /// One finding: a problem or a notable fact, at a place in the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,4 +108,68 @@ impl Finding {
     pub fn is_fatal(&self) -> bool {
         matches!(self.handling, Handling::HangsUp | Handling::Unreadable)
     }
+
+    /// Whether this is a problem to fix (the app marks its line), not a
+    /// note on how something that works runs: see [`Handling::is_problem`].
+    /// A note with a fix (a verb Twilio would refuse inside `<Gather>`)
+    /// is a problem too.
+    pub fn is_problem(&self) -> bool {
+        self.handling.is_problem() || self.fix.is_some()
+    }
+}
+
+/// A list of findings that keeps the first [`FINDINGS_MAX`] and counts
+/// the rest, by kind, into one last finding ([`FindingList::finish`]).
+#[derive(Debug, Default)]
+pub(crate) struct FindingList {
+    kept: Vec<Finding>,
+    dropped: usize,
+    /// The kinds of the dropped findings, worst first once finished.
+    dropped_kinds: Vec<Handling>,
+}
+
+impl FindingList {
+    pub fn push(&mut self, finding: Finding) {
+        if self.kept.len() < FINDINGS_MAX {
+            self.kept.push(finding);
+            return;
+        }
+        self.dropped += 1;
+        if !self.dropped_kinds.contains(&finding.handling) {
+            self.dropped_kinds.push(finding.handling);
+        }
+    }
+
+    /// The kept findings, then "… and N more" when some were dropped.
+    pub fn finish(mut self) -> Vec<Finding> {
+        if self.dropped > 0 {
+            self.dropped_kinds
+                .sort_by_key(|h| std::cmp::Reverse(h.severity()));
+            let kinds: Vec<&str> = self.dropped_kinds.iter().map(|h| h.label()).collect();
+            self.kept.push(Finding {
+                at: None,
+                element: String::new(),
+                attribute: None,
+                value: None,
+                handling: self.dropped_kinds[0],
+                message: format!(
+                    "… and {} more findings of the same kinds ({}), not listed: the checker \
+                     lists at most {FINDINGS_MAX}.",
+                    self.dropped,
+                    kinds.join(", ")
+                ),
+                fix: Some("Fix the findings above, then check again.".into()),
+            });
+        }
+        self.kept
+    }
+}
+
+/// `findings` capped as [`FindingList`] does.
+pub(crate) fn cap(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut list = FindingList::default();
+    for f in findings {
+        list.push(f);
+    }
+    list.finish()
 }

@@ -6,7 +6,9 @@
 //! The text is read strictly (`serde_json`, as Kazoo's own decoder
 //! refuses anything but JSON); when that fails it is read again leniently
 //! (`json5`: trailing commas, comments) so the shape can still be checked
-//! and every fault named at once.
+//! and every fault named at once. Nesting is measured first: deeper
+//! than [`crate::checker::NESTING_MAX`] is refused unread, and the
+//! lenient reader never runs on text serde_json refused for depth.
 
 mod action;
 
@@ -15,7 +17,7 @@ mod syntax;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Finding, Handling, Position};
+use super::{depth, finding, Finding, Handling, Position};
 use crate::callflow::Node;
 
 pub use action::{module_exists, ACTION_MODULE_MAX_CHARS, MODULES_WITHOUT_SCHEMA};
@@ -43,6 +45,8 @@ pub enum Shape {
     NotAnObject,
     /// Unreadable even leniently.
     Unreadable,
+    /// Nested deeper than [`crate::checker::NESTING_MAX`]: not read.
+    TooDeep,
 }
 
 /// What the checker found in a Kazoo JSON answer.
@@ -78,12 +82,28 @@ impl JsonReport {
 /// [`crate::catalogue::validate`]).
 pub fn check_kazoo_json(body: &str) -> JsonReport {
     let mut findings = Vec::new();
+    if let Some(too_deep) = depth::json(body) {
+        return JsonReport {
+            syntax_error: None,
+            read_leniently: false,
+            shape: Shape::TooDeep,
+            findings: vec![depth::finding(too_deep, "JSON")],
+            node: None,
+        };
+    }
     let (value, syntax_error) = match serde_json::from_str::<Value>(body) {
         Ok(value) => (Some(value), None),
         Err(error) => {
+            // serde_json's own depth limit (128): never re-read that text.
+            let too_deep = error.to_string().starts_with("recursion limit exceeded");
             let error = syntax::locate(body, &error);
             findings.push(syntax::finding(&error));
-            (json5::from_str::<Value>(body).ok(), Some(error))
+            let lenient = if too_deep {
+                None
+            } else {
+                json5::from_str::<Value>(body).ok()
+            };
+            (lenient, Some(error))
         }
     };
     let read_leniently = syntax_error.is_some() && value.is_some();
@@ -106,7 +126,7 @@ pub fn check_kazoo_json(body: &str) -> JsonReport {
         syntax_error,
         read_leniently,
         shape,
-        findings,
+        findings: finding::cap(findings),
         node,
     }
 }

@@ -42,22 +42,34 @@ impl Translator {
     }
 }
 
-/// The media type of a Content-Type header: the part before `;`, trimmed
-/// and lower-cased (§3 `just_the_type`: the charset is ignored). `None`
-/// when the header is absent or empty.
+/// The media type of a Content-Type header as Kazoo reads it: the part
+/// before `;`, trimmed, case kept (`kzt_translator:just_the_type`: the
+/// charset is ignored, nothing is lower-cased). `None` only when the
+/// header is absent; a header present but empty gives `Some("")`.
 pub fn media_type(content_type: Option<&str>) -> Option<String> {
     let text = content_type?;
-    let media = text.split(';').next().unwrap_or_default().trim();
-    (!media.is_empty()).then(|| media.to_ascii_lowercase())
+    Some(text.split(';').next().unwrap_or_default().trim().to_owned())
 }
 
-/// The translators Kazoo tries for `content_type` (§3).
+/// The translators Kazoo tries for `content_type` (§3,
+/// `kzt_translator:exec` and `find_candidate_translators`): an absent
+/// header is read as `text/xml`; the media type must match `text/xml`,
+/// `application/xml` or `application/json` exactly (case-sensitive), so
+/// `Text/XML` or an empty header gets both translators.
 pub fn translators(content_type: Option<&str>) -> Translator {
     match media_type(content_type).as_deref() {
         None | Some("text/xml") | Some("application/xml") => Translator::Twiml,
         Some("application/json") => Translator::KazooJson,
         Some(_) => Translator::Both,
     }
+}
+
+/// The exact type Kazoo would have matched when `media` differs from one
+/// only in letter case (`Text/XML` → `text/xml`).
+pub fn case_mismatch(media: &str) -> Option<&'static str> {
+    ["text/xml", "application/xml", "application/json"]
+        .into_iter()
+        .find(|known| *known != media && known.eq_ignore_ascii_case(media))
 }
 
 /// The row of the §1 table an answer falls in.
@@ -95,6 +107,9 @@ pub enum OutcomeRow {
     TwimlContinues,
     /// 2xx Kazoo JSON that validates: the callflow app takes over.
     KazooJsonRuns,
+    /// 2xx answer nested deeper than [`crate::checker::NESTING_MAX`]:
+    /// the checker does not read it.
+    TooDeep,
 }
 
 /// What happens to the call.
@@ -116,6 +131,9 @@ pub enum Effect {
     /// The callflow app runs the returned node in place of the rest of
     /// the flow.
     CallflowTakesOver,
+    /// The checker did not read the answer (nested too deeply) and
+    /// cannot say what Kazoo does.
+    NotChecked,
 }
 
 /// What Kazoo does with an answer: the §1 row, the effect, why and how

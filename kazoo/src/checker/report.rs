@@ -6,10 +6,13 @@ use serde::{Deserialize, Serialize};
 mod twiml_outcome;
 
 use super::{
+    kazoo_json::Shape,
     kazoo_json::{self, JsonReport},
-    outcome::{media_type, translators, Effect, Outcome, OutcomeRow, Release, Translator},
+    outcome::{
+        case_mismatch, media_type, translators, Effect, Outcome, OutcomeRow, Release, Translator,
+    },
     twiml::{self, TwimlReport},
-    Answer, Finding,
+    Answer, Finding, Handling, NESTING_MAX,
 };
 
 /// What the check needs besides the answer.
@@ -29,7 +32,8 @@ pub struct CheckContext {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub status: u16,
-    /// The media type Kazoo looks at (before `;`, lower case).
+    /// The media type Kazoo looks at (before `;`, trimmed, case kept;
+    /// `None` when the header is absent).
     pub media_type: Option<String>,
     pub translator: Translator,
     /// What Kazoo does with the call (§1).
@@ -41,7 +45,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Every finding of the TwiML or Kazoo JSON check, in order.
+    /// Every finding of the TwiML or Kazoo JSON check, in order (a
+    /// Content-Type finding first when the type's case is wrong).
     pub fn findings(&self) -> &[Finding] {
         match (&self.twiml, &self.kazoo_json) {
             (Some(t), _) => &t.findings,
@@ -76,8 +81,12 @@ pub fn check_answer(answer: &Answer, ctx: &CheckContext) -> Report {
     } else {
         match translator {
             Translator::Twiml => {
-                let twiml = twiml::check_twiml(&answer.body);
-                let outcome = twiml_outcome::outcome(&twiml, &answer.body, ctx);
+                let (twiml, doc) = twiml::check(&answer.body);
+                let outcome = if twiml.too_deep {
+                    too_deep()
+                } else {
+                    twiml_outcome::outcome(&twiml, doc.as_ref(), ctx)
+                };
                 report.twiml = Some(twiml);
                 outcome
             }
@@ -90,20 +99,27 @@ pub fn check_answer(answer: &Answer, ctx: &CheckContext) -> Report {
             Translator::Both => {
                 let json = kazoo_json::check_kazoo_json(&answer.body);
                 let twiml = twiml::check_twiml(&answer.body);
-                let outcome = if json.syntax_error.is_some() && twiml.is_twiml() {
-                    let media = report.media_type.as_deref().unwrap_or_default();
+                let outcome = if twiml.too_deep && json.syntax_error.is_some() {
+                    too_deep()
+                } else if json.syntax_error.is_some() && twiml.is_twiml() {
+                    let served = match report.media_type.as_deref() {
+                        Some("") => "an empty Content-Type".to_owned(),
+                        media => media.unwrap_or_default().to_owned(),
+                    };
                     Outcome::hang_up(
                         OutcomeRow::TwimlUnderOtherType,
                         ctx.cdr_url_set,
                         &format!(
-                            "The body is TwiML but is served as {media}: for this type Kazoo runs                              its JSON parser too, which fails on XML and aborts the call; the                              TwiML is never run."
+                            "The body is TwiML but is served as {served}: for this type Kazoo \
+                             runs its JSON parser too, which fails on XML and aborts the call; \
+                             the TwiML is never run."
                         ),
                     )
                     .fix("Serve TwiML with Content-Type: text/xml (or application/xml).")
                 } else {
                     json_outcome(&json, ctx, true)
                 };
-                if twiml.is_twiml() {
+                if twiml.is_twiml() || twiml.too_deep {
                     report.twiml = Some(twiml);
                 }
                 report.kazoo_json = Some(json);
@@ -111,7 +127,71 @@ pub fn check_answer(answer: &Answer, ctx: &CheckContext) -> Report {
             }
         }
     };
+    let twiml_lost = report.outcome.row == OutcomeRow::TwimlUnderOtherType;
+    let media = report.media_type.as_deref();
+    if let Some(finding) = media.and_then(|m| content_type_finding(m, twiml_lost)) {
+        match (&mut report.twiml, &mut report.kazoo_json) {
+            (Some(t), _) => t.findings.insert(0, finding),
+            (None, Some(j)) => j.findings.insert(0, finding),
+            (None, None) => {}
+        }
+    }
     report
+}
+
+/// A finding when Kazoo misses the type only by its letter case or
+/// because the header is empty (§3: `find_candidate_translators`
+/// compares exactly). `twiml_lost`: the body is TwiML that hangs up for
+/// it.
+fn content_type_finding(media: &str, twiml_lost: bool) -> Option<Finding> {
+    let (message, fix) = if media.is_empty() {
+        (
+            "The Content-Type header is present but empty: Kazoo matches no type and tries \
+             both translators, so only Kazoo JSON works (TwiML under it hangs up)."
+                .to_owned(),
+            "Send Content-Type: text/xml for TwiML or application/json for Kazoo JSON (or no \
+             Content-Type header at all for TwiML)."
+                .to_owned(),
+        )
+    } else {
+        let known = case_mismatch(media)?;
+        (
+            format!(
+                "Kazoo compares the Content-Type exactly, letter case included: {media} is not \
+                 {known}, so it tries both translators and only Kazoo JSON works (TwiML under it \
+                 hangs up)."
+            ),
+            format!("Write the type in lower case: Content-Type: {known}."),
+        )
+    };
+    Some(Finding {
+        at: None,
+        element: "Content-Type".into(),
+        attribute: None,
+        value: Some(media.to_owned()),
+        handling: if twiml_lost {
+            Handling::HangsUp
+        } else {
+            Handling::AttributeIgnored
+        },
+        message,
+        fix: Some(fix),
+    })
+}
+
+/// The outcome of an answer nested deeper than the checker reads.
+fn too_deep() -> Outcome {
+    Outcome::new(
+        OutcomeRow::TooDeep,
+        Effect::NotChecked,
+        format!(
+            "The answer nests deeper than the {NESTING_MAX} levels the checker reads, so it was \
+             not checked: nothing here says what Kazoo does with it."
+        ),
+    )
+    .fix(format!(
+        "Nest at most {NESTING_MAX} levels: a Pivot answer needs only a few."
+    ))
 }
 
 /// The outcome of a status that is not 2xx.
@@ -144,6 +224,9 @@ fn status_outcome(status: u16) -> Option<Outcome> {
 /// The outcome of an answer read as Kazoo JSON. `other_type`: served
 /// under a type that is neither XML nor JSON.
 fn json_outcome(json: &JsonReport, ctx: &CheckContext, other_type: bool) -> Outcome {
+    if json.shape == Shape::TooDeep {
+        return too_deep();
+    }
     if let Some(error) = &json.syntax_error {
         let (row, what) = if other_type {
             (

@@ -73,7 +73,9 @@ impl PivotSettings {
         Self {
             voice_url: pivot.voice_url.clone(),
             method: pivot.method.unwrap_or(HttpMethod::Get),
-            req_format: pivot.req_format.unwrap_or(ReqFormat::Twiml),
+            req_format: pivot
+                .req_format
+                .unwrap_or(crate::rules::PIVOT_RUNTIME_REQ_FORMAT),
             req_body_format: pivot.req_body_format.unwrap_or(BodyFormat::Form),
             req_timeout_ms: pivot.req_timeout_ms,
             cdr_url: pivot.cdr_url.clone().filter(|u| !u.trim().is_empty()),

@@ -14,9 +14,9 @@ pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
-pub use doc::{Doc, Element, SyntaxError};
+pub use doc::{Doc, DocError, Element, SyntaxError};
 
-use super::Finding;
+use super::{depth, finding, Finding};
 
 /// What the checker found in a TwiML document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +27,11 @@ pub struct TwimlReport {
     /// The root element's name when the XML parses (`Response` is the
     /// only one Kazoo runs).
     pub root: Option<String>,
-    /// Problems and notable facts, in document order.
+    /// Elements nest deeper than [`crate::checker::NESTING_MAX`]: the
+    /// checker did not read the document (one finding says where).
+    pub too_deep: bool,
+    /// Problems and notable facts, in document order, at most
+    /// [`crate::checker::FINDINGS_MAX`] and one that counts the rest.
     pub findings: Vec<Finding>,
 }
 
@@ -41,16 +45,38 @@ impl TwimlReport {
 
 /// Checks a TwiML document against the §4 matrix.
 pub fn check_twiml(body: &str) -> TwimlReport {
+    check(body).0
+}
+
+/// [`check_twiml`], with the parsed document for the walk.
+pub(crate) fn check(body: &str) -> (TwimlReport, Option<Doc>) {
     match Doc::parse(body) {
-        Err(error) => TwimlReport {
-            syntax_error: Some(error),
-            root: None,
-            findings: Vec::new(),
-        },
-        Ok(doc) => TwimlReport {
-            syntax_error: None,
-            root: Some(doc.root.name.clone()),
-            findings: matrix::findings(&doc),
-        },
+        Err(DocError::Syntax(error)) => (
+            TwimlReport {
+                syntax_error: Some(error),
+                root: None,
+                too_deep: false,
+                findings: Vec::new(),
+            },
+            None,
+        ),
+        Err(DocError::TooDeep { at, depth }) => (
+            TwimlReport {
+                syntax_error: None,
+                root: None,
+                too_deep: true,
+                findings: vec![depth::finding(depth::TooDeep { at, depth }, "XML")],
+            },
+            None,
+        ),
+        Ok(doc) => (
+            TwimlReport {
+                syntax_error: None,
+                root: Some(doc.root.name.clone()),
+                too_deep: false,
+                findings: finding::cap(matrix::findings(&doc)),
+            },
+            Some(doc),
+        ),
     }
 }

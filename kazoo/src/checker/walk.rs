@@ -12,11 +12,11 @@
 use serde::{Deserialize, Serialize};
 
 mod json;
-mod twiml;
+pub(crate) mod twiml;
 
 use super::{
     request::{CallFacts, FollowUp},
-    Answer, CheckContext, Outcome, OutcomeRow, Position,
+    Answer, CheckContext, Outcome, OutcomeRow, Position, Report,
 };
 
 /// Something the caller hears or that happens to the call.
@@ -185,9 +185,23 @@ pub fn walk_kazoo_json(body: &str) -> Step {
 
 /// Walks one answer: the translator and outcome (§1, §3) first; TwiML
 /// that Kazoo runs is walked from `resume_at`, Kazoo JSON shown as its
-/// node; anything else ends the walk with the outcome.
+/// node; anything else ends the walk with the outcome. Checks the answer
+/// with [`crate::checker::check_answer`]; when the report is at hand
+/// already, use [`step_with_report`].
 pub fn step(answer: &Answer, ctx: &CheckContext, resume_at: usize) -> Step {
     let report = super::check_answer(answer, ctx);
+    step_with_report(&report, answer, ctx, resume_at)
+}
+
+/// [`step`] with the answer's [`Report`] already made by
+/// [`crate::checker::check_answer`] (same `answer` and `ctx`), so an
+/// answer is checked once.
+pub fn step_with_report(
+    report: &Report,
+    answer: &Answer,
+    ctx: &CheckContext,
+    resume_at: usize,
+) -> Step {
     let mut step = match report.outcome.row {
         OutcomeRow::TwimlRunsToEnd | OutcomeRow::TwimlContinues | OutcomeRow::UnsupportedTwiml => {
             walk_twiml(
@@ -204,7 +218,7 @@ pub fn step(answer: &Answer, ctx: &CheckContext, resume_at: usize) -> Step {
             end: StepEnd::NotRun,
         },
     };
-    step.outcome = Some(report.outcome);
+    step.outcome = Some(report.outcome.clone());
     step
 }
 

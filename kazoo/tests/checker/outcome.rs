@@ -12,12 +12,19 @@ const NODE: &str = r#"{"module":"tts","data":{"text":"Hello"},"children":{}}"#;
 #[test]
 fn only_the_media_type_chooses_the_translator() {
     for (content_type, expected) in [
+        // kzt_translator:exec: no Content-Type is read as text/xml; the
+        // type is compared exactly (just_the_type only splits and trims).
         (None, Translator::Twiml),
-        (Some(""), Translator::Twiml),
+        (Some(""), Translator::Both),
+        (Some("  ; charset=utf-8"), Translator::Both),
         (Some("text/xml"), Translator::Twiml),
         (Some("text/xml; charset=utf-8"), Translator::Twiml),
         (Some("application/xml"), Translator::Twiml),
-        (Some("Application/XML;charset=UTF-8"), Translator::Twiml),
+        (Some("application/xml;charset=UTF-8"), Translator::Twiml),
+        (Some("Application/XML;charset=UTF-8"), Translator::Both),
+        (Some("Text/XML"), Translator::Both),
+        (Some("TEXT/XML"), Translator::Both),
+        (Some("Application/JSON"), Translator::Both),
         (Some("application/json"), Translator::KazooJson),
         (
             Some("application/json; charset=utf-8"),
@@ -250,4 +257,66 @@ fn latency_against_the_timeout() {
         }
         assert!(verdict.message().contains(&format!("{timeout_ms} ms")));
     }
+}
+
+/// A type Kazoo misses only by letter case: TwiML under it hangs up, and
+/// a finding (first) says to write it in lower case.
+#[test]
+fn a_type_in_the_wrong_case_is_named_with_its_fix() {
+    let ctx = CheckContext::default();
+    let report = check_answer(&answer(200, Some("Text/XML; charset=utf-8"), SAY), &ctx);
+    assert_eq!(report.media_type.as_deref(), Some("Text/XML"));
+    assert_eq!(report.translator, Translator::Both);
+    assert_eq!(report.outcome.row, OutcomeRow::TwimlUnderOtherType);
+    let first = &report.findings()[0];
+    assert_eq!(first.element, "Content-Type");
+    assert!(first.is_problem() && first.is_fatal(), "{first:?}");
+    assert!(
+        first.message.contains("Text/XML is not text/xml"),
+        "{}",
+        first.message
+    );
+    assert_eq!(
+        first.fix.as_deref(),
+        Some("Write the type in lower case: Content-Type: text/xml.")
+    );
+
+    let report = check_answer(&answer(200, Some("Application/JSON"), NODE), &ctx);
+    assert_eq!(report.outcome.row, OutcomeRow::KazooJsonRuns);
+    let first = &report.findings()[0];
+    assert!(first.fix.as_deref().unwrap().contains("application/json"));
+    assert!(!first.is_fatal());
+
+    let report = check_answer(&answer(200, Some(""), SAY), &ctx);
+    assert_eq!(report.outcome.row, OutcomeRow::TwimlUnderOtherType);
+    assert!(report.outcome.summary.contains("an empty Content-Type"));
+    assert!(report.findings()[0].message.contains("present but empty"));
+
+    // Exactly right, or another type altogether: no such finding.
+    for ct in [Some("text/xml"), None, Some("text/html")] {
+        let report = check_answer(&answer(200, ct, SAY), &ctx);
+        assert!(
+            report
+                .findings()
+                .iter()
+                .all(|f| f.element != "Content-Type"),
+            "{ct:?}"
+        );
+    }
+}
+
+/// The summary of a TwiML-under-another-type outcome has no runs of
+/// spaces from a string literal broken without `\`.
+#[test]
+fn outcome_summaries_have_no_runs_of_spaces() {
+    let report = check_answer(
+        &answer(200, Some("text/html"), SAY),
+        &CheckContext::default(),
+    );
+    assert_eq!(report.outcome.row, OutcomeRow::TwimlUnderOtherType);
+    assert!(
+        !report.outcome.summary.contains("  "),
+        "{}",
+        report.outcome.summary
+    );
 }

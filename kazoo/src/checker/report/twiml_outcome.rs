@@ -3,8 +3,8 @@
 
 use crate::checker::{
     outcome::{Effect, Outcome, OutcomeRow},
-    twiml::TwimlReport,
-    walk::{walk_twiml, StepEnd},
+    twiml::{Doc, TwimlReport},
+    walk::{twiml::walk_doc, StepEnd},
     CheckContext,
 };
 
@@ -12,23 +12,15 @@ use crate::checker::{
 /// has finitely many verbs, so this only bounds odd input).
 const GATHERS_MAX: usize = 1000;
 
-pub(super) fn outcome(report: &TwimlReport, body: &str, ctx: &CheckContext) -> Outcome {
-    if !report.is_twiml() {
-        let why = match (&report.syntax_error, &report.root) {
-            (Some(e), _) => format!("The XML does not parse ({} at {})", e.message, e.at),
-            (None, Some(root)) => format!("The root element is <{root}>, not <Response>"),
-            (None, None) => "The body is not TwiML".to_owned(),
-        };
-        return Outcome::new(
-            OutcomeRow::XmlNotResponse,
-            Effect::FallsToChild { after_s: 0 },
-            format!(
-                "{why}: no translator recognises it, so Pivot fails and the callflow goes on at \
-                 the pivot node's `_` child at once; without one the call ends."
-            ),
-        )
-        .fix("Return well-formed XML with <Response> as its root.");
-    }
+/// The outcome; `doc` is the document `report` was made from (`None`
+/// when it did not parse). The document is parsed once and walked from
+/// Gather to Gather, so the work grows with its length, not with length
+/// times Gathers.
+pub(super) fn outcome(report: &TwimlReport, doc: Option<&Doc>, ctx: &CheckContext) -> Outcome {
+    let doc = match doc {
+        Some(doc) if report.is_twiml() => doc,
+        _ => return not_twiml(report),
+    };
     let url = ctx
         .current_url
         .as_deref()
@@ -36,7 +28,7 @@ pub(super) fn outcome(report: &TwimlReport, body: &str, ctx: &CheckContext) -> O
     let mut resume_at = 0;
     let mut gathers = Vec::new();
     let end = loop {
-        let step = walk_twiml(body, resume_at, url);
+        let step = walk_doc(doc, resume_at, url);
         match step.end {
             StepEnd::WaitForKeys(wait) if gathers.len() < GATHERS_MAX => {
                 gathers.push(wait.at.line);
@@ -48,10 +40,18 @@ pub(super) fn outcome(report: &TwimlReport, body: &str, ctx: &CheckContext) -> O
     let keys = if gathers.is_empty() {
         String::new()
     } else {
-        let lines: Vec<String> = gathers.iter().map(u32::to_string).collect();
+        let mut lines: Vec<String> = gathers.iter().take(10).map(u32::to_string).collect();
+        if gathers.len() > 10 {
+            lines.push(format!("and {} more", gathers.len() - 10));
+        }
+        let what = if gathers.len() == 1 {
+            "the <Gather> on line"
+        } else {
+            "each <Gather>, on lines"
+        };
         format!(
-            " At the <Gather> on line {} Kazoo waits for keys: with keys it requests the \
-             Gather's action; with none it goes on, and then:",
+            " At {what} {} Kazoo waits for keys: with keys it requests the Gather's action; \
+             with none it goes on, and then:",
             lines.join(", ")
         )
     };
@@ -98,4 +98,22 @@ pub(super) fn outcome(report: &TwimlReport, body: &str, ctx: &CheckContext) -> O
             format!("Kazoo runs the document.{keys}"),
         ),
     }
+}
+
+/// The outcome of a body that is not TwiML: to the `_` child (§1).
+fn not_twiml(report: &TwimlReport) -> Outcome {
+    let why = match (&report.syntax_error, &report.root) {
+        (Some(e), _) => format!("The XML does not parse ({} at {})", e.message, e.at),
+        (None, Some(root)) => format!("The root element is <{root}>, not <Response>"),
+        (None, None) => "The body is not TwiML".to_owned(),
+    };
+    Outcome::new(
+        OutcomeRow::XmlNotResponse,
+        Effect::FallsToChild { after_s: 0 },
+        format!(
+            "{why}: no translator recognises it, so Pivot fails and the callflow goes on at \
+             the pivot node's `_` child at once; without one the call ends."
+        ),
+    )
+    .fix("Return well-formed XML with <Response> as its root.")
 }

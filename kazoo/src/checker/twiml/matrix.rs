@@ -3,6 +3,17 @@
 //! the document goes on after a verb, so verbs Kazoo never reaches are
 //! named too.
 
+/// A value check for the verb modules: the value, or on a crash the
+/// finding recorded and the verdict returned from the calling function.
+macro_rules! check {
+    ($f:expr, $el:expr, $path:expr, $attr:expr, $result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(crash) => return $f.crash($el, $path, Some($attr), crash),
+        }
+    };
+}
+
 pub(crate) mod dial;
 mod verbs;
 

@@ -41,8 +41,13 @@ pub const SAY_LANGUAGES: [(&str, &str); 6] = [
 /// `<Reject reason>` values with their SIP code.
 pub const REJECT_REASONS: [(&str, &str); 2] = [("rejected", "503"), ("busy", "486")];
 
-/// Longest `<Pause length>` and `<Record maxLength>`, `<Gather timeout>`
-/// in seconds (`pause_for`, `kzt_twiml_util.max_length`, `timeout_s`).
+/// Longest `<Pause length>`, `<Record maxLength>` and `timeout` of
+/// Gather, Record and Dial, in seconds. Read in `kzt_twiml_util.erl`
+/// (master): `pause_for` and `timeout_s` cut longer values to 3600 and
+/// have no clause for 0 or less (a `case_clause` crash); `get_max_length`
+/// takes 1..`max_length` (system config `kzt_twiml_util.max_length`,
+/// default 3600) and crashes outside it. `kzt_twiml_dial.erl` and
+/// `kzt_twiml.erl` (Record) read their timeouts through `timeout_s`.
 pub const MAX_SECONDS: i64 = 3600;
 
 /// Longest text `<Say>` speaks (`pivot.tts_texts_size`, default 4000).
@@ -113,7 +118,10 @@ pub fn loop_count(value: Option<&str>) -> Result<u32, Crash> {
     }
 }
 
-/// `<Say voice>`: the voice Kazoo uses (`None`: platform default).
+/// `<Say voice>` and `<Conference voice>`: the voice Kazoo uses (`None`:
+/// platform default). `kzt_twiml_util:get_voice` has no clause for other
+/// values (a crash); `kzt_twiml_dial.erl` reads `<Conference voice>`
+/// through it for the conference's `tts-voice`.
 pub fn say_voice(value: Option<&str>) -> Result<Option<&'static str>, Crash> {
     match value {
         None => Ok(None),

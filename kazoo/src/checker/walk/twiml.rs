@@ -10,9 +10,9 @@ use crate::checker::{
             self,
             dial::{form, Form},
         },
-        rules, Doc, Element,
+        rules, Doc, DocError, Element,
     },
-    Handling,
+    Handling, NESTING_MAX,
 };
 
 struct Walker<'a> {
@@ -22,26 +22,28 @@ struct Walker<'a> {
 }
 
 pub(super) fn walk(body: &str, resume_at: usize, current_url: &str) -> Step {
-    let mut w = Walker {
-        current_url,
-        events: Vec::new(),
-        variables: Vec::new(),
-    };
-    let doc = match Doc::parse(body) {
-        Ok(doc) if doc.root.name == "Response" => doc,
-        Ok(doc) => {
-            return w.note_end(format!(
-                "The root element is <{}>, not <Response>: Kazoo runs nothing.",
-                doc.root.name
-            ))
-        }
-        Err(e) => {
-            return w.note_end(format!(
-                "The XML does not parse ({} at {}): Kazoo runs nothing.",
-                e.message, e.at
-            ))
-        }
-    };
+    match Doc::parse(body) {
+        Ok(doc) => walk_doc(&doc, resume_at, current_url),
+        Err(DocError::Syntax(e)) => Walker::new(current_url).note_end(format!(
+            "The XML does not parse ({} at {}): Kazoo runs nothing.",
+            e.message, e.at
+        )),
+        Err(DocError::TooDeep { depth, .. }) => Walker::new(current_url).note_end(format!(
+            "The XML is nested {depth} levels deep; the checker reads at most {NESTING_MAX}, so \
+             the walk stops here."
+        )),
+    }
+}
+
+/// Walks a parsed document from verb `resume_at`.
+pub(crate) fn walk_doc(doc: &Doc, resume_at: usize, current_url: &str) -> Step {
+    let mut w = Walker::new(current_url);
+    if doc.root.name != "Response" {
+        return w.note_end(format!(
+            "The root element is <{}>, not <Response>: Kazoo runs nothing.",
+            doc.root.name
+        ));
+    }
     for (index, verb) in doc.verbs().iter().enumerate().skip(resume_at) {
         let (findings, _) = matrix::verb_check(verb, index);
         if let Some(fatal) = findings.iter().find(|f| f.handling == Handling::HangsUp) {
@@ -58,7 +60,15 @@ pub(super) fn walk(body: &str, resume_at: usize, current_url: &str) -> Step {
     w.finish(StepEnd::EndOfDocument)
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(current_url: &'a str) -> Self {
+        Self {
+            current_url,
+            events: Vec::new(),
+            variables: Vec::new(),
+        }
+    }
+
     fn finish(self, end: StepEnd) -> Step {
         Step {
             outcome: None,

@@ -8,15 +8,6 @@ use crate::checker::{
     Handling,
 };
 
-macro_rules! check {
-    ($f:expr, $el:expr, $path:expr, $attr:expr, $result:expr) => {
-        match $result {
-            Ok(value) => value,
-            Err(crash) => return $f.crash($el, $path, Some($attr), crash),
-        }
-    };
-}
-
 /// `<Dial>` attributes Kazoo reads.
 const DIAL_HONOURED: [&str; 10] = [
     "action",

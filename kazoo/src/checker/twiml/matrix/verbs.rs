@@ -7,16 +7,6 @@ use crate::checker::{
     Handling,
 };
 
-/// A value check: on a crash, record it and return the verdict.
-macro_rules! check {
-    ($f:expr, $el:expr, $path:expr, $attr:expr, $result:expr) => {
-        match $result {
-            Ok(value) => value,
-            Err(crash) => return $f.crash($el, $path, Some($attr), crash),
-        }
-    };
-}
-
 /// Elements that must be truly empty (`<Record/>`, `<Pause/>`,
 /// `<Hangup/>`, `<Reject/>`, §4.1): anything inside, even a space or a
 /// comment, makes Kazoo treat them as unknown elements.
