@@ -97,7 +97,7 @@ pub fn settings(form: &CheckForm) -> PivotSettings {
         },
         req_format: match form.req_format.as_str() {
             "kazoo" => ReqFormat::Kazoo,
-            _ => ReqFormat::Twiml,
+            _ => kazoo::rules::PIVOT_RUNTIME_REQ_FORMAT,
         },
         req_body_format: match form.req_body_format.as_str() {
             "json" => BodyFormat::Json,
@@ -219,7 +219,7 @@ fn report_of(
     } else {
         report.outcome.clone()
     };
-    let step = checker::step(answer, ctx, 0);
+    let step = checker::step_with_report(&report, answer, ctx, 0);
     CheckReport {
         source,
         request,

@@ -27,6 +27,7 @@ pub fn outcome(outcome: &Outcome) -> OutcomeView {
         Effect::LeftInSilence => ("The caller is left in silence".to_owned(), true),
         Effect::Runs => ("Kazoo runs it".to_owned(), false),
         Effect::CallflowTakesOver => ("The callflow app runs the node".to_owned(), false),
+        Effect::NotChecked => ("The checker did not read it".to_owned(), true),
     };
     OutcomeView {
         effect,
@@ -55,17 +56,11 @@ pub fn finding(f: &Finding) -> FindingView {
         attribute: f.attribute.clone(),
         value: f.value.clone(),
         handling: f.handling.label().to_owned(),
-        problem: is_problem(f),
+        problem: f.is_problem(),
         fatal: f.is_fatal(),
         message: f.message.clone(),
         fix: f.fix.clone(),
     }
-}
-
-/// Whether a finding is a problem rather than a note of how something
-/// runs.
-fn is_problem(f: &Finding) -> bool {
-    !matches!(f.handling, kazoo::checker::Handling::Runs)
 }
 
 /// A measured latency against the timeout.

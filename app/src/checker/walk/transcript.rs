@@ -207,8 +207,10 @@ impl Walker {
             let read = {
                 let answer = answer.clone();
                 off_the_workers(move || {
+                    // Checked once: the step reuses the report.
                     let report = checker::check_answer(&answer, &ctx);
-                    (view::translator(&report), checker::step(&answer, &ctx, 0))
+                    let step = checker::step_with_report(&report, &answer, &ctx, 0);
+                    (view::translator(&report), step)
                 })
                 .await
             };
