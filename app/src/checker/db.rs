@@ -1,21 +1,33 @@
 //! The checker's SQL: reports (kept a day, so the page a form post leads
-//! to and its reloads show them) and walks (kept a week: a transcript and
-//! the state to go on from). Rows belong to an account: another account's
-//! id reads as not found. JSON is bound as text and stored as jsonb.
-//! Server only.
+//! to and its reloads show them) and walks (kept a week after their last
+//! move: a transcript and the state to go on from), at most
+//! [`KEPT_PER_ACCOUNT`] of each per account. Rows belong to an account:
+//! another account's id reads as not found. JSON is bound as text and
+//! stored as jsonb. Server only.
 
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::{types::Json, PgPool};
 use uuid::Uuid;
 
-use super::model::{CheckForm, CheckReport, WalkEntry};
+use super::model::{CheckForm, CheckReport, Source, WalkEntry};
 use crate::session::Caller;
 
-fn text<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+/// The most reports, and the most walks, an account keeps: making one
+/// more deletes its oldest.
+pub const KEPT_PER_ACCOUNT: i64 = 50;
+
+/// `value` as JSON text.
+///
+/// # Errors
+/// `Encode` when it cannot be written as JSON (nothing is stored then).
+fn text<T: Serialize>(value: &T) -> sqlx::Result<String> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-/// Stores a report; deletes the account's reports older than a day.
+/// Stores a report; deletes reports older than a day and the account's
+/// beyond the newest [`KEPT_PER_ACCOUNT`]. A pasted answer is stored once:
+/// in the report's lines, not in the form too (it is read back from
+/// them).
 ///
 /// # Errors
 /// Any database error.
@@ -28,17 +40,33 @@ pub async fn insert_report(
     sqlx::query!(r#"delete from checker_report where created_at < now() - interval '1 day'"#)
         .execute(db)
         .await?;
-    sqlx::query_scalar!(
+    let mut form = form.clone();
+    if form.source == Source::Paste && report.answer.is_some() {
+        form.answer = String::new();
+    }
+    let id = sqlx::query_scalar!(
         r#"insert into checker_report (account_id, created_by, form, report)
            values ($1, $2, $3::text::jsonb, $4::text::jsonb)
            returning checker_report_id"#,
         caller.account_id,
         caller.actor,
-        text(form),
-        text(report),
+        text(&form)?,
+        text(report)?,
     )
     .fetch_one(db)
-    .await
+    .await?;
+    sqlx::query!(
+        r#"delete from checker_report
+            where account_id = $1
+              and checker_report_id not in (
+                  select checker_report_id from checker_report where account_id = $1
+                   order by created_at desc, checker_report_id limit $2)"#,
+        caller.account_id,
+        KEPT_PER_ACCOUNT,
+    )
+    .execute(db)
+    .await?;
+    Ok(id)
 }
 
 /// A report of the account, with the form it answered.
@@ -58,7 +86,13 @@ pub async fn fetch_report(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.form.0, r.report.0)))
+    Ok(row.map(|r| {
+        let (mut form, report) = (r.form.0, r.report.0);
+        if form.source == Source::Paste && form.answer.is_empty() {
+            form.answer = report.lines.join("\n");
+        }
+        (form, report)
+    }))
 }
 
 /// A walk as stored: how it calls, the transcript, the state to go on
@@ -74,7 +108,8 @@ pub struct WalkRow<Setup, S> {
     pub version: i32,
 }
 
-/// Stores a new walk; deletes walks older than a week.
+/// Stores a new walk; deletes walks that have not moved for a week and
+/// the account's beyond the [`KEPT_PER_ACCOUNT`] moved last.
 ///
 /// # Errors
 /// Any database error.
@@ -86,22 +121,34 @@ pub async fn insert_walk<Setup: Serialize, S: Serialize>(
     state: &S,
     requests: i32,
 ) -> sqlx::Result<Uuid> {
-    sqlx::query!(r#"delete from checker_walk where created_at < now() - interval '7 days'"#)
+    sqlx::query!(r#"delete from checker_walk where updated_at < now() - interval '7 days'"#)
         .execute(db)
         .await?;
-    sqlx::query_scalar!(
+    let id = sqlx::query_scalar!(
         r#"insert into checker_walk (account_id, created_by, setup, transcript, state, requests)
            values ($1, $2, $3::text::jsonb, $4::text::jsonb, $5::text::jsonb, $6)
            returning checker_walk_id"#,
         caller.account_id,
         caller.actor,
-        text(setup),
-        text(&transcript),
-        text(state),
+        text(setup)?,
+        text(&transcript)?,
+        text(state)?,
         requests,
     )
     .fetch_one(db)
-    .await
+    .await?;
+    sqlx::query!(
+        r#"delete from checker_walk
+            where account_id = $1
+              and checker_walk_id not in (
+                  select checker_walk_id from checker_walk where account_id = $1
+                   order by updated_at desc, checker_walk_id limit $2)"#,
+        caller.account_id,
+        KEPT_PER_ACCOUNT,
+    )
+    .execute(db)
+    .await?;
+    Ok(id)
 }
 
 /// A walk of the account. A row whose JSON no longer reads (written by
@@ -166,8 +213,8 @@ pub async fn update_walk<S: Serialize>(
         id,
         account_id,
         version,
-        text(&transcript),
-        text(state),
+        text(&transcript)?,
+        text(state)?,
         requests,
     )
     .execute(db)

@@ -3,7 +3,9 @@
 //! URL, start a walk, and press keys (or nothing) in one. A refused form
 //! goes back to the checker with what was typed and why, kept in the
 //! server-side session for one read; a report or a walk is stored and
-//! its page shown.
+//! its page shown. The posts are read straight into [`CheckForm`] (its
+//! fields are the form's names); the session is read by hand, as every
+//! plain route does (there is no extractor for plain routes).
 
 use axum::{
     extract::{Path, State},
@@ -28,47 +30,21 @@ use crate::{
 /// The session key of a refused form, for the checker page's next read.
 const KEPT: &str = "checker_kept";
 
-/// The checker's fields as posted: all text, so nothing a browser sends
-/// is refused before the form's own checks name what is wrong.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CheckPost {
-    pub answer: String,
-    pub content_type: String,
-    pub status: String,
-    pub voice_url: String,
-    pub method: String,
-    pub req_format: String,
-    pub req_body_format: String,
-    pub req_timeout_ms: String,
-    /// A ticked box sends a value; an unticked one sends nothing.
-    pub cdr_url: Option<String>,
-}
-
-impl CheckPost {
-    fn into_form(self, source: Source) -> CheckForm {
-        CheckForm {
-            source,
-            answer: self.answer,
-            content_type: self.content_type,
-            status: self.status,
-            voice_url: self.voice_url,
-            method: self.method,
-            req_format: self.req_format,
-            req_body_format: self.req_body_format,
-            req_timeout_ms: self.req_timeout_ms,
-            cdr_url: self.cdr_url.is_some_and(|v| !v.is_empty()),
-        }
-    }
-}
-
 /// `POST /checker/paste`: checks a pasted answer.
 pub async fn paste_handler(
     State(state): State<AppState>,
     session: Session,
-    Form(post): Form<CheckPost>,
+    Form(form): Form<CheckForm>,
 ) -> Redirect {
-    check(&state, &session, post.into_form(Source::Paste)).await
+    check(
+        &state,
+        &session,
+        CheckForm {
+            source: Source::Paste,
+            ..form
+        },
+    )
+    .await
 }
 
 /// `POST /checker/url`: requests the voice URL as Pivot does and checks
@@ -76,9 +52,17 @@ pub async fn paste_handler(
 pub async fn url_handler(
     State(state): State<AppState>,
     session: Session,
-    Form(post): Form<CheckPost>,
+    Form(form): Form<CheckForm>,
 ) -> Redirect {
-    check(&state, &session, post.into_form(Source::Url)).await
+    check(
+        &state,
+        &session,
+        CheckForm {
+            source: Source::Url,
+            ..form
+        },
+    )
+    .await
 }
 
 async fn check(state: &AppState, session: &Session, form: CheckForm) -> Redirect {
@@ -102,12 +86,15 @@ async fn check(state: &AppState, session: &Session, form: CheckForm) -> Redirect
 pub async fn start_walk_handler(
     State(state): State<AppState>,
     session: Session,
-    Form(post): Form<CheckPost>,
+    Form(form): Form<CheckForm>,
 ) -> Redirect {
     let Ok(Some(user)) = session::current(&session).await else {
         return Redirect::to("/login");
     };
-    let form = post.into_form(Source::Url);
+    let form = CheckForm {
+        source: Source::Url,
+        ..form
+    };
     match walk::start(&state, &Caller::from(&user), &form).await {
         Ok(id) => Redirect::to(&format!("/checker/walks/{id}")),
         Err(error) => refused(&session, form, error).await,

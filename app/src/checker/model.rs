@@ -71,8 +71,25 @@ pub struct CheckForm {
     /// Milliseconds, empty for Kazoo's default (5000).
     pub req_timeout_ms: String,
     /// Whether the pivot node has a CDR URL (it changes what Kazoo does
-    /// at the end of a TwiML document, PIVOT_TWIML.md §1).
+    /// at the end of a TwiML document, PIVOT_TWIML.md §1). Read from a
+    /// boolean, or from a ticked box's text (any value but empty,
+    /// `false` or `0`); absent is false.
+    #[serde(deserialize_with = "ticked")]
     pub cdr_url: bool,
+}
+
+/// A boolean, or a form field's text: a ticked checkbox posts its value.
+fn ticked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrText {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match BoolOrText::deserialize(d)? {
+        BoolOrText::Bool(b) => b,
+        BoolOrText::Text(t) => !matches!(t.trim(), "" | "false" | "0"),
+    })
 }
 
 impl Default for CheckForm {
@@ -235,13 +252,15 @@ pub fn url_problem(url: &str) -> Option<String> {
 
 /// The checker's link for a pivot node's values ("Check this server"):
 /// `/checker?voice_url=…&method=…&req_format=…` (and the body format and
-/// timeout when set). Empty values are left out.
+/// timeout when set, `cdr_url=1` when the node has a CDR URL). Empty
+/// values are left out.
 pub fn check_link(
     voice_url: &str,
     method: &str,
     req_format: &str,
     req_body_format: &str,
     req_timeout_ms: &str,
+    cdr_url: bool,
 ) -> String {
     let parts: Vec<String> = [
         ("voice_url", voice_url),
@@ -249,6 +268,7 @@ pub fn check_link(
         ("req_format", req_format),
         ("req_body_format", req_body_format),
         ("req_timeout_ms", req_timeout_ms),
+        ("cdr_url", if cdr_url { "1" } else { "" }),
     ]
     .iter()
     .filter(|(_, v)| !v.trim().is_empty())
@@ -283,16 +303,18 @@ mod tests {
             "kazoo",
             "",
             "3000",
+            true,
         );
         assert_eq!(
             link,
-            "/checker?voice_url=https%3A%2F%2Fvoice.example.com%2Fivr%3Fx%3D1%26y&method=get&req_format=kazoo&req_timeout_ms=3000"
+            "/checker?voice_url=https%3A%2F%2Fvoice.example.com%2Fivr%3Fx%3D1%26y&method=get&req_format=kazoo&req_timeout_ms=3000&cdr_url=1"
         );
         let query: BTreeMap<String, String> = [
             ("voice_url", "https://voice.example.com/ivr?x=1&y"),
             ("method", "get"),
             ("req_format", "bogus"),
             ("req_timeout_ms", "3000"),
+            ("cdr_url", "1"),
         ]
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -303,7 +325,8 @@ mod tests {
         assert_eq!(form.method, "get");
         assert_eq!(form.req_format, "twiml", "not a choice: the default");
         assert_eq!(form.timeout_ms(), Ok(Some(3000)));
-        assert_eq!(check_link("", "", "", "", ""), "/checker");
+        assert!(form.cdr_url, "the link's cdr_url ticks the box");
+        assert_eq!(check_link("", "", "", "", "", false), "/checker");
     }
 
     #[test]

@@ -42,7 +42,7 @@ const PREFILL_KEYS: [&str; 6] = [
 
 fn notice_text(code: &str) -> Option<&'static str> {
     match code {
-        "walk_not_found" => Some("That walk is not there (walks are kept a week): start another."),
+        "walk_not_found" => Some("That walk is not there (an account keeps its 50 latest walks, each a week after its last move): start another."),
         _ => None,
     }
 }

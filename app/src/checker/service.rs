@@ -1,7 +1,9 @@
 //! A check: a pasted answer read as Kazoo Pivot would read it, or the
 //! voice URL requested the way Pivot does (through the SSRF guard) and
 //! its answer read. The rules are `kazoo::checker`'s; this turns the form
-//! into its inputs and its results into a [`CheckReport`]. Server only.
+//! into its inputs and its results into a [`CheckReport`]. Reading an
+//! answer (up to 1 MiB of XML or JSON) is CPU work: it runs on a blocking
+//! thread ([`off_the_workers`]), not on the async workers. Server only.
 
 use std::time::Duration;
 
@@ -14,7 +16,10 @@ use kazoo::{
 };
 
 use super::{
-    model::{AnswerView, CheckForm, CheckReport, FailureView, LatencyView, RequestView, Source},
+    model::{
+        AnswerView, CheckForm, CheckReport, FailureView, FindingView, LatencyView, RequestView,
+        Source,
+    },
     outbound::{self, Failure, OutboundRequest},
     view,
 };
@@ -37,13 +42,37 @@ pub async fn check(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    Ok(match form.source {
-        Source::Paste => check_pasted(form),
-        Source::Url => check_url(state, caller, form).await,
+    match form.source {
+        Source::Paste => {
+            let form = form.clone();
+            off_the_workers(move || check_pasted(&form)).await
+        }
+        Source::Url => {
+            let _permit = state.outbound.permit(&caller.account_id)?;
+            check_url(state, caller, form).await
+        }
+    }
+}
+
+/// The most findings a report keeps (the core bounds them too): past it,
+/// one row says how many more there are.
+pub const FINDINGS_MAX: usize = 200;
+
+/// Runs `read` (reading an answer) on a blocking thread.
+///
+/// # Errors
+/// `Internal` if it panicked.
+pub async fn off_the_workers<T: Send + 'static>(
+    read: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(read).await.map_err(|e| {
+        tracing::error!(error = %e, "reading an answer failed");
+        AppError::Internal("checker".to_owned())
     })
 }
 
-/// A pasted answer: status, Content-Type, body.
+/// A pasted answer: status, Content-Type, body. CPU work: call it
+/// through [`off_the_workers`].
 pub fn check_pasted(form: &CheckForm) -> CheckReport {
     let answer = checker::Answer {
         status: form.status_code().unwrap_or(200),
@@ -55,7 +84,7 @@ pub fn check_pasted(form: &CheckForm) -> CheckReport {
         cdr_url_set: form.cdr_url,
         release: Release::Master,
     };
-    report_of(Source::Paste, None, &answer, &ctx, None, false, None)
+    report_of(Source::Paste, None, &answer, &ctx, None, false)
 }
 
 /// The pivot node the form describes.
@@ -68,7 +97,7 @@ pub fn settings(form: &CheckForm) -> PivotSettings {
         },
         req_format: match form.req_format.as_str() {
             "kazoo" => ReqFormat::Kazoo,
-            _ => ReqFormat::Twiml,
+            _ => kazoo::rules::PIVOT_RUNTIME_REQ_FORMAT,
         },
         req_body_format: match form.req_body_format.as_str() {
             "json" => BodyFormat::Json,
@@ -86,36 +115,38 @@ pub fn test_call(caller: &Caller) -> CallFacts {
 }
 
 /// The voice URL requested as Pivot's first request of a call.
-async fn check_url(state: &AppState, caller: &Caller, form: &CheckForm) -> CheckReport {
+async fn check_url(
+    state: &AppState,
+    caller: &Caller,
+    form: &CheckForm,
+) -> Result<CheckReport, AppError> {
     let settings = settings(form);
     let request = match first_request(&settings, &test_call(caller)) {
         Ok(r) => r,
-        Err(e) => return failed(None, Failure::Refused(e.to_string())),
+        Err(e) => return Ok(failed(None, Failure::Refused(e.to_string()))),
     };
     let shown = Some(view::request(&request));
     match send(state, &request).await {
-        Err(failure) => failed(shown, failure),
+        Err(failure) => Ok(failed(shown, failure)),
         Ok(got) => {
             let answer = checker::Answer {
                 status: got.status,
-                content_type: got.content_type.clone(),
-                body: got.body.clone(),
+                content_type: got.content_type,
+                body: got.body,
             };
+            // The voice URL as set, not `request.url` (a GET's carries the
+            // parameters): follow-ups resolve against it.
             let ctx = CheckContext {
-                current_url: Some(got.redirected_to.clone().unwrap_or(request.url.clone())),
+                current_url: Some(settings.voice_url.clone()),
                 cdr_url_set: form.cdr_url,
                 release: Release::Master,
             };
             let latency = view::latency(&checker::latency(got.latency_ms, request.timeout_ms));
-            report_of(
-                Source::Url,
-                shown,
-                &answer,
-                &ctx,
-                Some(latency),
-                got.truncated,
-                got.redirected_to,
-            )
+            let truncated = got.truncated;
+            off_the_workers(move || {
+                report_of(Source::Url, shown, &answer, &ctx, Some(latency), truncated)
+            })
+            .await
         }
     }
 }
@@ -179,7 +210,6 @@ fn report_of(
     ctx: &CheckContext,
     latency: Option<LatencyView>,
     truncated: bool,
-    redirected_to: Option<String>,
 ) -> CheckReport {
     let report = check_answer(answer, ctx);
     let too_slow = latency.as_ref().is_some_and(|l| l.too_slow);
@@ -189,7 +219,7 @@ fn report_of(
     } else {
         report.outcome.clone()
     };
-    let step = checker::step(answer, ctx, 0);
+    let step = checker::step_with_report(&report, answer, ctx, 0);
     CheckReport {
         source,
         request,
@@ -200,11 +230,39 @@ fn report_of(
             translator: view::translator(&report),
             latency,
             truncated,
-            redirected_to,
         }),
         outcome: Some(view::outcome(&outcome)),
         hears: step.events.iter().map(view::event_line).collect(),
-        findings: report.findings().iter().map(view::finding).collect(),
+        findings: bounded_findings(report.findings()),
         lines: answer.body.lines().map(str::to_owned).collect(),
     }
+}
+
+/// The findings as rows, at most [`FINDINGS_MAX`] of them and then one
+/// row that says how many more there are.
+fn bounded_findings(findings: &[checker::Finding]) -> Vec<FindingView> {
+    let mut rows: Vec<FindingView> = findings
+        .iter()
+        .take(FINDINGS_MAX)
+        .map(view::finding)
+        .collect();
+    let more = findings.len().saturating_sub(FINDINGS_MAX);
+    if more > 0 {
+        rows.push(FindingView {
+            line: None,
+            column: None,
+            element: String::new(),
+            attribute: None,
+            value: None,
+            handling: "Not listed".to_owned(),
+            problem: false,
+            fatal: false,
+            message: format!(
+                "… and {more} more findings: the report lists the first {FINDINGS_MAX}. \
+                 Fix those and check again."
+            ),
+            fix: None,
+        });
+    }
+    rows
 }

@@ -27,7 +27,7 @@ pub fn outcome(outcome: &Outcome) -> OutcomeView {
         Effect::LeftInSilence => ("The caller is left in silence".to_owned(), true),
         Effect::Runs => ("Kazoo runs it".to_owned(), false),
         Effect::CallflowTakesOver => ("The callflow app runs the node".to_owned(), false),
-        Effect::NotChecked => ("The checker could not read it".to_owned(), true),
+        Effect::NotChecked => ("The checker did not read it".to_owned(), true),
     };
     OutcomeView {
         effect,
@@ -56,6 +56,7 @@ pub fn finding(f: &Finding) -> FindingView {
         attribute: f.attribute.clone(),
         value: f.value.clone(),
         handling: f.handling.label().to_owned(),
+        problem: f.is_problem(),
         fatal: f.is_fatal(),
         message: f.message.clone(),
         fix: f.fix.clone(),

@@ -1,25 +1,31 @@
 //! Walk a call: the console plays a caller. It makes Pivot's first
 //! request, shows what the caller hears, follows `<Redirect>`s and, at a
 //! `<Gather>`, waits for the admin's keys (or none) before it goes on.
+//! This file holds the moves (start, keys or none, the page's view);
+//! `walk/transcript.rs` the requests a move makes and what it records.
 //! Each move is bounded: at most [`WALK_MAX_REQUESTS`] requests in a walk
-//! (a Redirect loop is cut there) and [`MOVE_BUDGET`] of requests per
-//! move. The walk is stored (`db.rs`) after every move, so a reload or a
-//! post without JavaScript goes on from where it stands. Server only.
+//! (a Redirect loop is cut there), [`MOVE_BUDGET`] of requests per move,
+//! and the stored transcript, variables and waiting answer are bounded
+//! (`walk/transcript.rs`). The walk is stored (`db.rs`) after every move,
+//! so a reload or a post without JavaScript goes on from where it stands.
+//! Server only.
 
-use std::time::{Duration, Instant};
+mod transcript;
 
-use kazoo::checker::{
-    self, after_gather, apply, build_request, first_request, CallFacts, CheckContext, GatherWait,
-    NextRequest, PivotSettings, Release, StepEnd,
-};
+use std::time::Duration;
+
+use kazoo::checker::{self, after_gather, apply, CallFacts, GatherWait, PivotSettings, StepEnd};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use self::transcript::Walker;
+pub use self::transcript::{
+    TRANSCRIPT_MAX_ENTRIES, VARIABLES_MAX, VARIABLE_MAX_CHARS, WAITING_BODY_MAX,
+};
 use super::{
     db,
-    model::{CheckForm, GatherPrompt, WalkEntry, WalkSetup, WalkView, WALK_MAX_REQUESTS},
-    service::{self, failure_outcome},
-    view,
+    model::{CheckForm, GatherPrompt, WalkSetup, WalkView},
+    service, view,
 };
 use crate::{error::AppError, session::Caller, state::AppState};
 
@@ -47,8 +53,12 @@ pub struct WalkState {
 /// key is pressed) and the Gather's own facts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Waiting {
-    pub answer: checker::Answer,
-    /// The URL that answered.
+    /// The answer, when its body is at most [`WAITING_BODY_MAX`] bytes
+    /// (a menu is a few KiB); `None` past it: pressing nothing then ends
+    /// the walk with why.
+    pub answer: Option<checker::Answer>,
+    /// The URL the answer's relative URLs resolve against: the voice URL
+    /// or the follow-up's URL as set, without the parameters a GET adds.
     pub url: String,
     pub gather: GatherWait,
 }
@@ -75,6 +85,7 @@ pub async fn start(state: &AppState, caller: &Caller, form: &CheckForm) -> Resul
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
+    let _permit = state.outbound.permit(&caller.account_id)?;
     let settings = service::settings(&form);
     let facts = service::test_call(caller);
     let setup = WalkSetup {
@@ -90,17 +101,16 @@ pub async fn start(state: &AppState, caller: &Caller, form: &CheckForm) -> Resul
         ],
         cdr_url: form.cdr_url,
     };
-    let mut walk = Walker {
-        state: WalkState {
+    let mut walk = Walker::new(
+        WalkState {
             settings,
             facts,
             waiting: None,
             ended: None,
         },
-        transcript: Vec::new(),
-        requests: 0,
-        started: Instant::now(),
-    };
+        Vec::new(),
+        0,
+    );
     walk.run(state, None).await;
     let id = db::insert_walk(
         &state.db,
@@ -138,6 +148,7 @@ pub async fn go_on(
     let row = db::fetch_walk::<WalkSetup, WalkState>(&state.db, &caller.account_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let _permit = state.outbound.permit(&caller.account_id)?;
     let stale = || {
         AppError::Conflict(
             "This walk moved on since this page was shown: here is where it stands now.".to_owned(),
@@ -151,17 +162,34 @@ pub async fn go_on(
             "This call is not waiting for keys.".to_owned(),
         ));
     };
-    let mut walk = Walker {
-        state: row.state,
-        transcript: row.transcript,
-        requests: row.requests,
-        started: Instant::now(),
-    };
+    let mut walk = Walker::new(row.state, row.transcript, row.requests);
     walk.state.waiting = None;
-    match keys {
+    // Keys that give no digits (`#` alone, or only what follows the
+    // finish key): Kazoo goes on with the verb after the Gather, as when
+    // nothing is pressed (kzt_twiml gather_finished; PIVOT_TWIML.md §4).
+    let keys = match keys {
         Move::Keys(keys) => {
             let digits = gathered(&keys, &waiting.gather);
-            walk.note_input(format!("Pressed {digits}"));
+            if digits.is_empty() {
+                walk.note_input(format!(
+                    "Pressed {}: no digits gathered, so Kazoo goes on with the verb after the Gather",
+                    keys.trim()
+                ));
+                Move::Nothing
+            } else {
+                walk.note_input(format!("Pressed {digits}"));
+                Move::Keys(digits)
+            }
+        }
+        Move::Nothing => {
+            walk.note_input(
+                "Pressed nothing: Kazoo goes on with the verb after the Gather".to_owned(),
+            );
+            Move::Nothing
+        }
+    };
+    match keys {
+        Move::Keys(digits) => {
             let next = after_gather(&waiting.gather, &digits);
             // The Gather's `<Set>` variables were kept when it began to
             // wait; now `Digits` for the action's request.
@@ -178,16 +206,7 @@ pub async fn go_on(
             )
             .await;
         }
-        Move::Nothing => {
-            walk.note_input(
-                "Pressed nothing: Kazoo goes on with the verb after the Gather".to_owned(),
-            );
-            let ctx = walk.context(&waiting.url);
-            let step = checker::step(&waiting.answer, &ctx, waiting.gather.resume_at);
-            if let Some(next) = walk.follow(&step, &waiting.answer, &waiting.url) {
-                walk.run(state, Some(next)).await;
-            }
-        }
+        Move::Nothing => walk.after_gather_without_keys(state, waiting).await,
     }
     let saved = db::update_walk(
         &state.db,
@@ -266,212 +285,6 @@ fn gathered(keys: &str, gather: &GatherWait) -> String {
         digits = digits.chars().take(n as usize).collect();
     }
     digits
-}
-
-/// A walk in progress (one move).
-struct Walker {
-    state: WalkState,
-    transcript: Vec<WalkEntry>,
-    requests: i32,
-    started: Instant,
-}
-
-impl Walker {
-    fn context(&self, url: &str) -> CheckContext {
-        CheckContext {
-            current_url: Some(url.to_owned()),
-            cdr_url_set: self.state.settings.cdr_url.is_some(),
-            release: Release::Master,
-        }
-    }
-
-    fn note_input(&mut self, text: String) {
-        self.transcript.push(WalkEntry::Input { text });
-    }
-
-    fn end(&mut self, text: String) {
-        self.transcript.push(WalkEntry::Note { text: text.clone() });
-        self.state.ended = Some(text);
-    }
-
-    /// Requests and follows until a Gather waits, the call ends or a
-    /// bound is reached; `next` is the request to make (`None`: the first
-    /// of the call).
-    async fn run(&mut self, app: &AppState, mut next: Option<(NextRequest, String)>) {
-        loop {
-            if self.requests >= WALK_MAX_REQUESTS {
-                self.end(format!(
-                    "Stopped: this walk made {WALK_MAX_REQUESTS} requests, the most a walk makes. \
-                     A <Redirect> that leads back to itself loops like this on a real call."
-                ));
-                return;
-            }
-            if self.started.elapsed() > MOVE_BUDGET {
-                self.end(format!(
-                    "Stopped: the requests took more than {} s in all.",
-                    MOVE_BUDGET.as_secs()
-                ));
-                return;
-            }
-            let settings = &self.state.settings;
-            let (built, reason) = match &next {
-                None => (
-                    first_request(settings, &self.state.facts),
-                    "First request of the call".to_owned(),
-                ),
-                Some((request, reason)) => (
-                    build_request(
-                        &request.follow_up.url,
-                        request.follow_up.method,
-                        settings.req_format,
-                        settings.req_body_format,
-                        &self.state.facts,
-                        settings.timeout_ms(),
-                    ),
-                    reason.clone(),
-                ),
-            };
-            let request = match built {
-                Ok(r) => r,
-                Err(e) => {
-                    self.end(format!("Kazoo cannot make the next request: {e}"));
-                    return;
-                }
-            };
-            self.requests += 1;
-            let shown = view::request(&request);
-            let got = service::send(app, &request).await;
-            let got = match got {
-                Err(failure) => {
-                    let outcome = failure_outcome(&failure).map(|o| o.summary);
-                    self.transcript.push(WalkEntry::Request {
-                        request: shown,
-                        reason,
-                        status: None,
-                        content_type: None,
-                        translator: None,
-                        latency_ms: None,
-                        failure: Some(failure.to_string()),
-                        outcome: outcome.clone(),
-                    });
-                    self.end(outcome.unwrap_or_else(|| "The walk cannot go on.".to_owned()));
-                    return;
-                }
-                Ok(got) => got,
-            };
-            let url = got
-                .redirected_to
-                .clone()
-                .unwrap_or_else(|| request.url.clone());
-            let answer = checker::Answer {
-                status: got.status,
-                content_type: got.content_type.clone(),
-                body: got.body.clone(),
-            };
-            let ctx = self.context(&url);
-            let report = checker::check_answer(&answer, &ctx);
-            let latency = checker::latency(got.latency_ms, request.timeout_ms);
-            let step = checker::step(&answer, &ctx, 0);
-            let outcome = step.outcome.as_ref().map(|o| o.summary.clone());
-            self.transcript.push(WalkEntry::Request {
-                request: shown,
-                reason,
-                status: Some(got.status),
-                content_type: got.content_type.clone(),
-                translator: Some(view::translator(&report)),
-                latency_ms: Some(got.latency_ms),
-                failure: latency.too_slow().then(|| latency.message()),
-                outcome,
-            });
-            if latency.too_slow() {
-                self.end(
-                    kazoo::checker::connect_failure(
-                        kazoo::checker::ConnectFailure::Timeout,
-                        Release::Master,
-                    )
-                    .summary,
-                );
-                return;
-            }
-            match self.follow(&step, &answer, &url) {
-                Some(n) => next = Some(n),
-                None => return,
-            }
-        }
-    }
-
-    /// Records a step's events and where it ends: the next request to
-    /// make, or `None` when the walk waits or ended. `answer` is the one
-    /// the step walked and `url` the URL that gave it (kept when a Gather
-    /// waits in it).
-    fn follow(
-        &mut self,
-        step: &checker::Step,
-        answer: &checker::Answer,
-        url: &str,
-    ) -> Option<(NextRequest, String)> {
-        for event in &step.events {
-            let (what, detail) = view::event(event);
-            self.transcript.push(WalkEntry::Step { what, detail });
-        }
-        let outcome = step.outcome.as_ref().map(|o| o.summary.clone());
-        match &step.end {
-            StepEnd::Request(next) => {
-                apply(&mut self.state.facts, step, Some(next));
-                let reason = match next.verb.as_str() {
-                    "Redirect" => format!("<Redirect> to {}", next.follow_up.url),
-                    verb => format!("<{verb}> action"),
-                };
-                Some((next.clone(), reason))
-            }
-            StepEnd::WaitForKeys(gather) => {
-                apply(&mut self.state.facts, step, None);
-                self.transcript.push(WalkEntry::Note {
-                    text: "A <Gather> waits for keys.".to_owned(),
-                });
-                self.state.waiting = Some(Waiting {
-                    answer: answer.clone(),
-                    url: url.to_owned(),
-                    gather: gather.clone(),
-                });
-                None
-            }
-            StepEnd::HungUp { .. } => {
-                self.end("The call ended: the document hung up.".to_owned());
-                None
-            }
-            StepEnd::Stopped { message, .. } | StepEnd::Crashed { message, .. } => {
-                self.end(message.clone());
-                None
-            }
-            StepEnd::EndOfDocument => {
-                self.end(
-                    outcome.unwrap_or_else(|| {
-                        "The document ran to its end: Kazoo hangs up.".to_owned()
-                    }),
-                );
-                None
-            }
-            StepEnd::CallflowTakesOver { pivot_urls } => {
-                let more = if pivot_urls.is_empty() {
-                    "No further request: the node has no pivot step.".to_owned()
-                } else {
-                    format!(
-                        "Its pivot step would request {} next (not walked here).",
-                        pivot_urls.join(", ")
-                    )
-                };
-                self.end(format!(
-                    "The callflow app takes over the call with the node above. {more}"
-                ));
-                None
-            }
-            StepEnd::NotRun => {
-                self.end(outcome.unwrap_or_else(|| "Kazoo does not run this answer.".to_owned()));
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -194,7 +194,24 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                 &i.req_format,
                 &i.req_body_format,
                 &i.req_timeout_ms,
+                !i.cdr_url.trim().is_empty(),
             )
+        })
+    };
+    // The fallback server, when the fallback asks one: same formats.
+    let fallback_check = move || {
+        input.with(|i| {
+            (i.fallback == "pivot" && !i.fallback_url.trim().is_empty()).then(|| {
+                let href = crate::checker::model::check_link(
+                    &i.fallback_url,
+                    &i.fallback_method,
+                    &i.req_format,
+                    &i.req_body_format,
+                    &i.req_timeout_ms,
+                    !i.cdr_url.trim().is_empty(),
+                );
+                view! { <p class="check-link"><a href=href>"Check the fallback server"</a></p> }
+            })
         })
     };
     view! {
@@ -236,6 +253,7 @@ fn PivotForm(data: PivotFormData) -> impl IntoView {
                 <ReqFormatField value=v.req_format.clone() errors />
                 <Advanced input=v.clone() errors />
                 <Fallback input=v.clone() can_keep=can_keep_fallback errors />
+                {fallback_check}
                 <div class="form-actions">
                     <button type="submit" name="intent" value="save">"Save draft"</button>
                     <button type="submit" name="intent" value="sync" class="primary">"Sync to Kazoo"</button>

@@ -2,7 +2,9 @@
 //! Kazoo Pivot does (the parameters it sends; status, Content-Type,
 //! translator, latency and outcome of the answer), a pasted answer
 //! through the page's form and the JSON API, refused input kept with
-//! its message, and the page a link fills.
+//! its message, and the page a link fills; an answer over 1 MiB cut, a
+//! slow server past the node's timeout, only problems' lines flagged, a
+//! pasted answer stored once and at most 50 reports an account.
 
 use serde_json::{json, Value};
 
@@ -287,5 +289,177 @@ async fn a_link_fills_the_url_form_and_pivot_pages_link_to_it() {
     assert!(
         page.contains("/checker?voice_url=https%3A%2F%2Fvoice.example.com%2Ftwiml&amp;method=get&amp;req_format=twiml"),
         "{page}"
+    );
+
+    // A CDR URL is carried; a fallback server gets its own link.
+    let draft: Value = app
+        .api(
+            reqwest::Method::POST,
+            "/drafts",
+            Some(json!({"name": "With fallback", "numbers": ["4155550105"],
+                        "voice_url": "https://voice.example.com/twiml",
+                        "cdr_url": "https://cdr.example.com/cdr",
+                        "fallback": "pivot", "fallback_url": "https://backup.example.com/twiml",
+                        "fallback_method": "post"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap_or_else(|| panic!("{draft}"));
+    let page = app
+        .get(&format!("/drafts/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("&amp;cdr_url=1"), "{page}");
+    assert!(
+        page.contains(
+            "/checker?voice_url=https%3A%2F%2Fbackup.example.com%2Ftwiml&amp;method=post"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Check the fallback server"), "{page}");
+    let form = app
+        .get("/checker?voice_url=https%3A%2F%2Fx.example&cdr_url=1")
+        .await;
+    let form = form.text().await.unwrap();
+    assert!(
+        form.contains(r#"name="cdr_url" value="true" checked"#),
+        "the link ticks the URL form's box: {form}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_over_1_mib_is_cut_and_a_slow_one_times_out() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let report = check_url(&app, &server.url("/huge")).await;
+    assert_eq!(report["answer"]["truncated"], true, "{}", report["answer"]);
+    let read: usize = report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().len())
+        .sum();
+    assert!(read <= app::checker::outbound::MAX_BODY_BYTES, "{read}");
+
+    let response = app
+        .api(
+            reqwest::Method::POST,
+            "/check",
+            Some(json!({"voice_url": server.url("/slow"), "req_timeout_ms": 500})),
+        )
+        .await;
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["failure"]["refused"], false, "{report}");
+    assert!(
+        report["failure"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("No answer within 500 ms"),
+        "{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_problem_findings_flag_their_lines() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    // A correct <Record/> is a note of how it runs; the Say's voice is a
+    // problem.
+    let twiml = "<Response>\n  <Record/>\n  <Say voice=\"alice\">Hello</Say>\n</Response>";
+    let report: Value = app
+        .api(
+            reqwest::Method::POST,
+            "/check",
+            Some(json!({"answer": twiml, "content_type": "text/xml"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["line"] == 2 && f["problem"] == false),
+        "the Record's note: {report}"
+    );
+    assert!(findings
+        .iter()
+        .any(|f| f["line"] == 3 && f["problem"] == true));
+    let to = location(
+        &app.post_form(
+            "/checker/paste",
+            &[
+                ("answer", twiml),
+                ("content_type", "text/xml"),
+                ("status", "200"),
+            ],
+        )
+        .await,
+    );
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(
+        page.contains(r#"id="answer-line-3" class="flagged""#),
+        "{page}"
+    );
+    assert!(
+        !page.contains(r#"id="answer-line-2" class="flagged""#),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_answer_is_stored_once_and_an_account_keeps_50_reports() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let twiml = "<Response>\n  <Say>Stored once</Say>\n</Response>";
+    let to = location(
+        &app.post_form(
+            "/checker/paste",
+            &[
+                ("answer", twiml),
+                ("content_type", "text/xml"),
+                ("status", "200"),
+            ],
+        )
+        .await,
+    );
+    let (in_form, in_report): (String, String) =
+        sqlx::query_as("select form->>'answer', report::text from checker_report")
+            .fetch_one(&mut crate::helpers::db(&app).await)
+            .await
+            .unwrap();
+    assert_eq!(in_form, "", "not in the form too");
+    assert!(in_report.contains("Stored once"));
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(
+        page.contains("&lt;Say&gt;Stored once&lt;/Say&gt;\n&lt;/Response&gt;</textarea>")
+            || page.contains("Stored once&lt;/Say&gt;"),
+        "the form shows the answer again: {page}"
+    );
+    for _ in 0..app::checker::db::KEPT_PER_ACCOUNT {
+        app.post_form(
+            "/checker/paste",
+            &[("answer", "<Response/>"), ("content_type", "text/xml")],
+        )
+        .await;
+    }
+    let kept: i64 = sqlx::query_scalar("select count(*) from checker_report")
+        .fetch_one(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    assert_eq!(kept, app::checker::db::KEPT_PER_ACCOUNT);
+    assert!(
+        app.get(&to)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("That report is not there"),
+        "the oldest went"
     );
 }

@@ -1,7 +1,10 @@
 //! A customer's TwiML server for the checker's tests: axum on a loopback
 //! address and port 0, answering a small IVR (a main menu with a
 //! `<Gather>`, a sub-menu, goodbye), a Kazoo JSON node, a `<Redirect>`
-//! loop and a redirect elsewhere; it records every request it gets.
+//! loop and a redirect elsewhere, a Gather without `action`, a Redirect
+//! to a private address, an element Kazoo cannot run, an answer over
+//! 1 MiB, a large menu and a slow answer; it records every request it
+//! gets.
 
 use std::{
     collections::BTreeMap,
@@ -25,6 +28,8 @@ pub struct Received {
     pub content_type: Option<String>,
     /// Query and form parameters together.
     pub params: BTreeMap<String, String>,
+    /// The query as sent (empty without one).
+    pub query: String,
 }
 
 /// A running test server.
@@ -66,6 +71,37 @@ const KAZOO_NODE: &str =
     r#"{"module": "tts", "data": {"text": "Support is closed today."}, "children": {}}"#;
 
 const LOOP: &str = r#"<Response><Redirect>/loop</Redirect></Response>"#;
+
+/// A Gather without `action`: the keys go to the URL that answered (by
+/// GET here, so they travel in the query).
+const NO_ACTION: &str = r#"<Response>
+  <Gather method="GET" numDigits="1"><Say>Press any key.</Say></Gather>
+</Response>"#;
+
+const TO_PRIVATE: &str = r#"<Response><Redirect>http://10.0.0.1/ivr</Redirect></Response>"#;
+
+/// `<Pay>`: an element Kazoo cannot run, after a Say.
+const CRASH: &str = r#"<Response>
+  <Say>Before the crash.</Say>
+  <Pay/>
+</Response>"#;
+
+/// A Gather in an answer past what a walk keeps while it waits.
+fn big_menu() -> String {
+    format!(
+        "<Response><Gather action=\"/menu\" numDigits=\"1\"><Say>Press 1.</Say></Gather>\
+         <Say>{}</Say></Response>",
+        "x".repeat(app::checker::walk::WAITING_BODY_MAX)
+    )
+}
+
+/// An answer longer than the checker reads (1 MiB).
+fn huge() -> String {
+    format!(
+        "<Response><Say>{}</Say></Response>",
+        "y".repeat(app::checker::outbound::MAX_BODY_BYTES)
+    )
+}
 
 impl TwimlServer {
     /// Starts on `ip` (a loopback address), port 0.
@@ -124,6 +160,7 @@ async fn answer(
         path: uri.path().to_owned(),
         content_type,
         params,
+        query: uri.query().unwrap_or_default().to_owned(),
     });
     let xml = |body: &'static str| ([(header::CONTENT_TYPE, "text/xml")], body).into_response();
     match uri.path() {
@@ -134,6 +171,15 @@ async fn answer(
         "/sales" => xml(GOODBYE),
         "/kazoo" => ([(header::CONTENT_TYPE, "application/json")], KAZOO_NODE).into_response(),
         "/loop" => xml(LOOP),
+        "/noaction" => xml(NO_ACTION),
+        "/to-private" => xml(TO_PRIVATE),
+        "/crash" => xml(CRASH),
+        "/big-menu" => ([(header::CONTENT_TYPE, "text/xml")], big_menu()).into_response(),
+        "/huge" => ([(header::CONTENT_TYPE, "text/xml")], huge()).into_response(),
+        "/slow" => {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            xml(GOODBYE)
+        }
         "/html" => ([(header::CONTENT_TYPE, "text/html")], GOODBYE).into_response(),
         "/elsewhere" => match shared.elsewhere {
             Some(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),

@@ -1,8 +1,13 @@
 //! Walk a call through the real app against a TwiML server started here:
 //! the main menu's `<Gather>`, keys to the sub-menu, goodbye; a Kazoo
 //! JSON answer shown as the node Kazoo runs; "press nothing" going on
-//! after the Gather; a `<Redirect>` loop cut at the step limit; a stale
-//! page's post refused. Each move is a form post, as without JavaScript.
+//! after the Gather, and so do keys that give no digits (`#`); a GET
+//! node's follow-up sends each parameter once; a `<Redirect>` loop cut at
+//! the step limit, one to a private address refused with why; a crash
+//! with a CDR URL leaves the caller in silence; a waiting answer past the
+//! walk's bound; a stale page's post refused; another account's walk not
+//! found; walks kept by their last move and at most 50 an account. Each
+//! move is a form post, as without JavaScript.
 
 use serde_json::Value;
 
@@ -23,18 +28,20 @@ async fn loopback_app() -> TestApp {
 
 /// Starts a walk of `url` (POST, TwiML); returns its page's path.
 async fn start(app: &TestApp, url: &str) -> String {
-    let response = app
-        .post_form(
-            "/checker/walks",
-            &[
-                ("voice_url", url),
-                ("method", "post"),
-                ("req_format", "twiml"),
-                ("req_body_format", "form"),
-                ("req_timeout_ms", "2000"),
-            ],
-        )
-        .await;
+    start_with(app, url, &[("method", "post")]).await
+}
+
+/// Starts a walk of `url` (TwiML) with `more` fields (`method`,
+/// `cdr_url`); returns its page's path.
+async fn start_with(app: &TestApp, url: &str, more: &[(&str, &str)]) -> String {
+    let mut form = vec![
+        ("voice_url", url),
+        ("req_format", "twiml"),
+        ("req_body_format", "form"),
+        ("req_timeout_ms", "2000"),
+    ];
+    form.extend_from_slice(more);
+    let response = app.post_form("/checker/walks", &form).await;
     let to = location(&response);
     assert!(to.starts_with("/checker/walks/"), "{to}");
     to
@@ -221,4 +228,185 @@ async fn a_redirect_loop_is_cut_at_the_step_limit() {
         cut["ended"].as_str().unwrap().contains("made 20 requests"),
         "{cut}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_that_give_no_digits_go_on_after_the_gather() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start(&app, &server.url("/ivr")).await;
+    // `#` is the finish key: no digits, as if nothing was pressed.
+    press(&app, &path, Some("#")).await;
+    let again = walk(&app, &path).await;
+    assert!(has(&again, "no digits gathered"), "{:#?}", lines(&again));
+    assert!(has(&again, "We did not get that."), "{:#?}", lines(&again));
+    let paths: Vec<String> = server.received().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/ivr", "/ivr"], "no action requested with Digits=");
+    assert!(!again["waiting"].is_null(), "back at the menu: {again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_get_nodes_follow_up_sends_each_parameter_once() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start_with(&app, &server.url("/noaction"), &[("method", "get")]).await;
+    press(&app, &path, Some("3")).await;
+    let sent = server.received();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    let follow_up = &sent[1];
+    assert_eq!(follow_up.path, "/noaction", "the Gather's default action");
+    let names: Vec<String> = form_urlencoded::parse(follow_up.query.as_bytes())
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    assert!(names.contains(&"Digits".to_owned()), "{names:?}");
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "each parameter once: {}",
+        follow_up.query
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_a_refused_address_is_refused_in_the_transcript() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start(&app, &server.url("/to-private")).await;
+    let done = walk(&app, &path).await;
+    let refused = done["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "request" && e["request"]["url"] == "http://10.0.0.1/ivr")
+        .unwrap_or_else(|| panic!("{:#?}", lines(&done)));
+    let failure = refused["failure"].as_str().unwrap();
+    assert!(
+        failure.contains("10.0.0.1 is a private address"),
+        "{failure}"
+    );
+    assert!(failure.contains("CHECKER_ALLOWED_RANGES"), "{failure}");
+    assert!(done["ended"].is_string(), "{done}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_with_a_cdr_url_leaves_the_caller_in_silence() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start_with(
+        &app,
+        &server.url("/crash"),
+        &[("method", "post"), ("cdr_url", "true")],
+    )
+    .await;
+    let done = walk(&app, &path).await;
+    assert!(has(&done, "Before the crash."), "{:#?}", lines(&done));
+    let ended = done["ended"].as_str().unwrap();
+    assert!(ended.contains("left in silence"), "{ended}");
+    // Without a CDR URL: the hang-up.
+    let path = start(&app, &server.url("/crash")).await;
+    let ended = walk(&app, &path).await["ended"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        ended.contains("hangs up") && !ended.contains("silence"),
+        "{ended}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_answer_past_the_bound_is_not_kept() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start(&app, &server.url("/big-menu")).await;
+    let stored: i32 = sqlx::query_scalar("select length(state::text) from checker_walk")
+        .fetch_one(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    assert!(
+        (stored as usize) < app::checker::walk::WAITING_BODY_MAX,
+        "the big answer is not in the state: {stored} bytes"
+    );
+    press(&app, &path, None).await;
+    let done = walk(&app, &path).await;
+    assert!(
+        done["ended"]
+            .as_str()
+            .unwrap()
+            .contains("cannot go on after this Gather"),
+        "{done}"
+    );
+    // Keys still go on: the Gather's action is kept.
+    let path = start(&app, &server.url("/big-menu")).await;
+    press(&app, &path, Some("1")).await;
+    assert!(has(&walk(&app, &path).await, "Sales. Press 9"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_accounts_walk_reads_as_not_found() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let path = start(&app, &server.url("/ivr")).await;
+    let version = walk(&app, &path).await["version"].to_string();
+    sqlx::query("update checker_walk set account_id = 'another-account'")
+        .execute(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    let id = path.trim_start_matches("/checker/walks/");
+    let response = app.server_fn("checker/walk", &[("id", id)]).await;
+    assert_eq!(response.status(), 404);
+    let moved = app
+        .post_form(
+            &path,
+            &[
+                ("version", version.as_str()),
+                ("press", "keys"),
+                ("digits", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&moved), "/checker?notice=walk_not_found");
+    assert_eq!(server.received().len(), 1, "nothing requested");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walks_are_kept_by_their_last_move_and_at_most_50_an_account() {
+    let app = loopback_app().await;
+    let server = TwimlServer::start("127.0.0.1").await;
+    let old = start(&app, &server.url("/sales")).await;
+    // Made 8 days ago, moved just now: kept.
+    sqlx::query("update checker_walk set created_at = now() - interval '8 days'")
+        .execute(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    start(&app, &server.url("/sales")).await;
+    let id = old.trim_start_matches("/checker/walks/");
+    assert_eq!(
+        app.server_fn("checker/walk", &[("id", id)]).await.status(),
+        200
+    );
+    // Not moved for 8 days: gone at the next walk.
+    sqlx::query("update checker_walk set updated_at = now() - interval '8 days' where checker_walk_id::text = $1")
+        .bind(id)
+        .execute(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    start(&app, &server.url("/sales")).await;
+    assert_eq!(
+        app.server_fn("checker/walk", &[("id", id)]).await.status(),
+        404
+    );
+    // The newest 50 of an account.
+    for _ in 0..app::checker::db::KEPT_PER_ACCOUNT {
+        start(&app, &server.url("/sales")).await;
+    }
+    let kept: i64 = sqlx::query_scalar("select count(*) from checker_walk")
+        .fetch_one(&mut crate::helpers::db(&app).await)
+        .await
+        .unwrap();
+    assert_eq!(kept, app::checker::db::KEPT_PER_ACCOUNT);
 }

@@ -31,9 +31,14 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// The lines a finding points at (1-based).
+    /// The lines a problem finding points at (1-based); a finding that
+    /// only notes how something runs marks no line.
     pub fn flagged_lines(&self) -> BTreeSet<u32> {
-        self.findings.iter().filter_map(|f| f.line).collect()
+        self.findings
+            .iter()
+            .filter(|f| f.problem)
+            .filter_map(|f| f.line)
+            .collect()
     }
 }
 
@@ -73,8 +78,6 @@ pub struct AnswerView {
     pub latency: Option<LatencyView>,
     /// True when the body was longer than the checker reads.
     pub truncated: bool,
-    /// The URL that answered, when a redirect led elsewhere.
-    pub redirected_to: Option<String>,
 }
 
 /// A latency and what it means against the node's timeout.
@@ -102,7 +105,8 @@ pub struct OutcomeView {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FindingView {
     /// 1-based line and column; `None` for the answer as a whole.
     pub line: Option<u32>,
@@ -113,6 +117,9 @@ pub struct FindingView {
     pub value: Option<String>,
     /// What Kazoo does, in a few words ("hangs up", "attribute ignored").
     pub handling: String,
+    /// True for a problem (something ignored, skipped or fatal); false for
+    /// a note of how something runs. Only problems flag their line.
+    pub problem: bool,
     /// True when the call is lost here.
     pub fatal: bool,
     /// What happens and why.

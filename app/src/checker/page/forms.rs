@@ -24,6 +24,20 @@ fn error_of(
         .flatten()
 }
 
+/// "The pivot node has a CDR URL": it changes what Kazoo does at the end
+/// of a TwiML document (PIVOT_TWIML.md §1). A ticked box posts `true`.
+#[component]
+fn CdrUrlBox(checked: bool) -> impl IntoView {
+    view! {
+        <div class="checkbox">
+            <label>
+                <input type="checkbox" name="cdr_url" value="true" checked=checked />
+                "The pivot node has a CDR URL"
+            </label>
+        </div>
+    }
+}
+
 /// Paste an answer: its text, Content-Type and status.
 #[component]
 pub fn PasteForm(form: CheckForm, errors: BTreeMap<String, String>) -> impl IntoView {
@@ -74,13 +88,7 @@ pub fn PasteForm(form: CheckForm, errors: BTreeMap<String, String>) -> impl Into
                 <Text id="paste-status" name="status" label="HTTP status" value=status
                     inputmode="numeric" error=err("status") />
             </div>
-            <div class="checkbox">
-                <label>
-                    <input type="checkbox" name="cdr_url" value="true"
-                        checked=cdr_url />
-                    "The pivot node has a CDR URL"
-                </label>
-            </div>
+            <CdrUrlBox checked=cdr_url />
             <div class="form-actions">
                 <button type="submit" class="primary">"Check this answer"</button>
             </div>
@@ -120,13 +128,7 @@ pub fn UrlForm(form: CheckForm, errors: BTreeMap<String, String>) -> impl IntoVi
                     inputmode="numeric" hint="Up to 5000; empty for Kazoo's default (5000)."
                     error=err("req_timeout_ms") />
             </div>
-            <div class="checkbox">
-                <label>
-                    <input type="checkbox" name="cdr_url" value="true"
-                        checked=cdr_url />
-                    "The pivot node has a CDR URL"
-                </label>
-            </div>
+            <CdrUrlBox checked=cdr_url />
             <div class="form-actions">
                 <button type="submit" class="primary">"Check this server"</button>
                 <button type="submit" formaction="/checker/walks">"Walk a call"</button>

@@ -3,6 +3,8 @@
 //! would do, what the caller hears, the findings table and the answer's
 //! text with line numbers (flagged lines marked).
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 
 use crate::checker::model::{CheckReport, FindingView, OutcomeView, RequestView};
@@ -34,9 +36,6 @@ pub fn ReportView(report: CheckReport) -> impl IntoView {
                 <dd class=class>{l.message}</dd>
             }
         });
-        let redirected = a.redirected_to.clone().map(|to| {
-            view! { <dt>"Answered by"</dt><dd class="url">{format!("{to} (after a redirect)")}</dd> }
-        });
         let truncated = a.truncated.then(|| {
             view! { <p class="notice info">"The answer is longer than 1 MiB: only its first 1 MiB was read and checked."</p> }
         });
@@ -46,7 +45,6 @@ pub fn ReportView(report: CheckReport) -> impl IntoView {
                 <dt>"Content-Type"</dt><dd><code>{content_type}</code></dd>
                 <dt>"Translator"</dt><dd>{a.translator}</dd>
                 {latency}
-                {redirected}
             </dl>
             {truncated}
         }
@@ -77,7 +75,7 @@ pub fn ReportView(report: CheckReport) -> impl IntoView {
             {outcome}
             {hears}
             <Findings findings />
-            <AnswerText lines flagged=flagged.into_iter().collect() />
+            <AnswerText lines flagged />
         </section>
     }
     .into_any()
@@ -187,9 +185,10 @@ fn Findings(findings: Vec<FindingView>) -> impl IntoView {
     .into_any()
 }
 
-/// The answer's text, numbered; lines a finding points at are marked.
+/// The answer's text, numbered; lines a problem finding points at are
+/// marked (`flagged`: a set, looked up once a line).
 #[component]
-fn AnswerText(lines: Vec<String>, flagged: Vec<u32>) -> impl IntoView {
+fn AnswerText(lines: Vec<String>, flagged: BTreeSet<u32>) -> impl IntoView {
     if lines.is_empty() {
         return view! { <p class="muted">"The answer has no body."</p> }.into_any();
     }

@@ -287,6 +287,7 @@ fn node_panel(
             &or("req_format", "twiml"),
             &or("req_body_format", kazoo::rules::PIVOT_DEFAULT_BODY_FORMAT),
             &text("req_timeout_ms"),
+            !text("cdr_url").trim().is_empty(),
         );
         view! { <p class="check-link"><a href=href>"Check this server"</a></p> }
     });
