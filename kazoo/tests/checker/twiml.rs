@@ -651,3 +651,29 @@ fn an_unsupported_verb_says_the_hang_up_once() {
     let summary = &report.outcome.summary;
     assert_eq!(summary.matches("hangs up").count(), 1, "{summary}");
 }
+
+#[test]
+fn every_problem_is_listed_at_once_also_past_the_first_that_hangs_up() {
+    let body = "<Response>\n\
+        <Say voice=\"alice\" language=\"en-GB\">Hi</Say>\n\
+        <Enqueue>support</Enqueue>\n\
+        <Pay/>\n\
+        <Reject reason=\"later\"/>\n\
+        </Response>";
+    let report = kazoo::checker::check_twiml(body);
+    let named = |attr: Option<&str>, element: &str| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.attribute.as_deref() == attr && f.element == element)
+    };
+    assert!(named(Some("voice"), "Say"), "{:#?}", report.findings);
+    assert!(named(Some("language"), "Say"), "{:#?}", report.findings);
+    assert!(named(None, "Enqueue"), "{:#?}", report.findings);
+    assert!(named(None, "Pay"), "{:#?}", report.findings);
+    assert!(named(Some("reason"), "Reject"), "{:#?}", report.findings);
+    // Each finding once.
+    let mut seen = report.findings.clone();
+    seen.dedup();
+    assert_eq!(seen.len(), report.findings.len());
+}

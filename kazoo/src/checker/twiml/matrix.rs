@@ -171,9 +171,11 @@ pub(super) fn findings(doc: &Doc) -> Vec<Finding> {
         );
         return f.list;
     }
+    // Every verb is checked, also past the one that ends the document:
+    // an admin fixes them all at once, not one re-check at a time.
     let mut ended: Option<String> = None;
     for (index, verb) in doc.verbs().iter().enumerate() {
-        if let Some(why) = ended.take() {
+        if let Some(why) = &ended {
             f.add(
                 verb,
                 &verb.name,
@@ -182,13 +184,47 @@ pub(super) fn findings(doc: &Doc) -> Vec<Finding> {
                 format!("This never runs: {why}, before it."),
                 Some("Move it before that verb, or remove it.".into()),
             );
-            break;
         }
-        if let Verdict::Ends(why) = verb_findings(verb, &verb.name, index, &mut f) {
-            ended = Some(why);
+        if let Verdict::Ends(why) = every_problem(verb, index, &mut f) {
+            ended.get_or_insert(why);
         }
     }
     f.list
+}
+
+/// The findings of one top-level verb, every bad attribute value among
+/// them: the checks of a verb stop at its first value Kazoo cannot take,
+/// so the verb is checked again without that attribute until none is
+/// left (each finding once).
+fn every_problem(verb: &Element, index: usize, f: &mut Findings) -> Verdict {
+    let mut el = verb.clone();
+    let mut first: Option<Verdict> = None;
+    loop {
+        let before = f.list.len();
+        let verdict = verb_findings(&el, &verb.name, index, f);
+        let fresh: Vec<Finding> = f.list.split_off(before);
+        let crashed = fresh
+            .iter()
+            .find(|x| x.handling == Handling::HangsUp)
+            .and_then(|x| x.attribute.clone());
+        for finding in fresh {
+            if !f.list.contains(&finding) {
+                f.list.push(finding);
+            }
+        }
+        if matches!(verdict, Verdict::Ends(_)) && first.is_none() {
+            first = Some(verdict);
+        } else if first.is_none() {
+            return verdict;
+        }
+        match crashed {
+            Some(attr) if el.attributes.iter().any(|(name, _, _)| *name == attr) => {
+                el.attributes.retain(|(name, _, _)| *name != attr);
+            }
+            _ => break,
+        }
+    }
+    first.unwrap_or(Verdict::Continues)
 }
 
 /// The findings of one top-level verb on its own (the walk asks whether
