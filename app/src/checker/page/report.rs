@@ -64,7 +64,11 @@ pub fn ReportView(report: CheckReport) -> impl IntoView {
             <ol class="hears">{items}</ol>
         }
     });
+    // No answer (refused, unreachable, timed out): nothing was checked,
+    // so no "nothing to flag" below the failure.
+    let answered = report.answer.is_some();
     let findings = report.findings.clone();
+    let findings = answered.then(|| view! { <Findings findings /> });
     let lines = report.lines.clone();
     view! {
         <section class="card report" id="report" aria-labelledby="report-title" tabindex="-1">
@@ -74,7 +78,7 @@ pub fn ReportView(report: CheckReport) -> impl IntoView {
             {answer}
             {outcome}
             {hears}
-            <Findings findings />
+            {findings}
             <AnswerText lines flagged />
         </section>
     }
