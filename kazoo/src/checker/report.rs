@@ -240,12 +240,23 @@ fn json_outcome(json: &JsonReport, ctx: &CheckContext, other_type: bool) -> Outc
                 "The body is served as application/json but is not valid JSON",
             )
         };
+        // Under another type (an HTML error page, plain text) the answer
+        // was most likely meant as TwiML or is not for Kazoo at all.
+        let fix = if other_type {
+            "Answer TwiML with Content-Type: text/xml, or Kazoo JSON with Content-Type: \
+             application/json (an HTML page, such as an error or sign-in page, is neither)."
+        } else {
+            "Send strict JSON (no trailing commas, no comments) with Content-Type: application/json."
+        };
         return Outcome::hang_up(
             row,
             ctx.cdr_url_set,
-            &format!("{what} ({} at {}); there is no fallback.", error.message, error.at),
+            &format!(
+                "{what} ({} at {}); there is no fallback.",
+                error.message, error.at
+            ),
         )
-        .fix("Send strict JSON (no trailing commas, no comments) with Content-Type: application/json.");
+        .fix(fix);
     }
     if !json.is_valid() {
         let first = json

@@ -320,3 +320,16 @@ fn outcome_summaries_have_no_runs_of_spaces() {
         report.outcome.summary
     );
 }
+
+#[test]
+fn an_html_page_is_told_to_serve_twiml_as_text_xml() {
+    let answer = kazoo::checker::Answer {
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        body: "<!DOCTYPE html><html><body>Sign in</body></html>".into(),
+    };
+    let report = kazoo::checker::check_answer(&answer, &kazoo::checker::CheckContext::default());
+    let fix = report.outcome.fix.unwrap_or_default();
+    assert!(fix.contains("text/xml"), "{fix}");
+    assert!(!fix.starts_with("Send strict JSON"), "{fix}");
+}
