@@ -160,11 +160,11 @@ fn Findings(findings: Vec<FindingView>) -> impl IntoView {
             let class = if f.fatal { "fatal" } else { "" };
             view! {
                 <tr class=class>
-                    <td>{line}</td>
-                    <td><code>{f.element}</code></td>
-                    <td><code>{attribute}</code></td>
-                    <td><strong>{f.handling}</strong>". "{f.message}</td>
-                    <td>{f.fix}</td>
+                    <td data-label="Line">{line}</td>
+                    <td data-label="Element"><code>{f.element}</code></td>
+                    <td data-label="Attribute"><code>{attribute}</code></td>
+                    <td data-label="What Kazoo does"><strong>{f.handling}</strong>". "{f.message}</td>
+                    <td data-label="How to fix">{f.fix}</td>
                 </tr>
             }
         })
