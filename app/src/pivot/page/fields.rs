@@ -207,7 +207,7 @@ pub fn Fallback(input: PivotInput, can_keep: bool, errors: Errors) -> impl IntoV
             <Choice
                 name="fallback_method"
                 legend="Fallback server method"
-                options=METHODS.to_vec()
+                options=vec![("get", "GET to the fallback server"), ("post", "POST to the fallback server")]
                 value=input.fallback_method.clone()
                 errors
             />
