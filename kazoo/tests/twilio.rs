@@ -238,6 +238,11 @@ fn the_fallback_becomes_a_second_pivot_node_and_the_status_callback_the_cdr_url(
     );
     assert_eq!(fallback["data"]["method"], "get");
     assert_eq!(fallback["data"]["req_format"], "twiml");
+    // A call that ends on the fallback server still posts its CDR.
+    assert_eq!(
+        fallback["data"]["cdr_url"],
+        "https://voice.example.com/status"
+    );
     if let Some(set) = schemas() {
         let errors = set.validate_callflow(&doc);
         assert!(errors.is_empty(), "{errors:?} for {doc}");
@@ -250,7 +255,34 @@ fn the_fallback_becomes_a_second_pivot_node_and_the_status_callback_the_cdr_url(
         .iter()
         .find(|f| f.kind == FlagKind::CdrUrl)
         .unwrap();
-    assert!(cdr.text.contains("one CDR"), "{}", cdr.text);
+    // Twilio's number status callback also fires once at the end: the
+    // payload and the encoding differ.
+    for words in [
+        "once, when the call ends",
+        "Kazoo's CDR fields",
+        "POSTs it form-encoded",
+    ] {
+        assert!(cdr.text.contains(words), "{words:?} not in {}", cdr.text);
+    }
+    let fallback = group
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::Fallback)
+        .unwrap();
+    // PIVOT_TWIML.md §1: 4xx/5xx or no answer reach `_`; an empty answer
+    // or TwiML as text/html hangs up.
+    for words in [
+        "4xx or 5xx",
+        "cannot be reached or times out",
+        "empty answer",
+    ] {
+        assert!(
+            fallback.text.contains(words),
+            "{words:?} not in {}",
+            fallback.text
+        );
+    }
+    assert!(!fallback.text.contains("no TwiML"), "{}", fallback.text);
 
     // No fallback, no status callback: a lone pivot node without a CDR URL.
     let support = &plan.groups[1];
@@ -292,9 +324,86 @@ fn settings_with_no_kazoo_equivalent_are_listed_with_their_numbers() {
         flag(1, FlagKind::CallerIdLookup),
         Some(vec!["+14155550112".into()])
     );
+    let lookup = plan.groups[1]
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::CallerIdLookup)
+        .unwrap();
+    assert!(
+        lookup
+            .text
+            .contains("switch on the number's inbound CNAM lookup in Kazoo"),
+        "{}",
+        lookup.text
+    );
     assert_eq!(flag(1, FlagKind::CdrUrl), None);
     // The app's status callback is the CDR URL of its group.
     assert_eq!(flag(2, FlagKind::CdrUrl), Some(vec![]));
+}
+
+/// One number per entry (`+1415777000i`), planned as in the account.
+fn plan_of(entries: &[Value]) -> Plan {
+    let entries: Vec<Value> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            e["phone_number"] = json!(format!("+1415777{i:04}"));
+            e
+        })
+        .collect();
+    let text = json!({"incoming_phone_numbers": entries}).to_string();
+    Export::read(text.as_bytes(), None).unwrap().plan(|_| true)
+}
+
+#[test]
+fn fallbacks_twilio_serves_or_no_web_address_are_left_out_and_odd_methods_flagged() {
+    let voice = "https://voice.example.com/twiml";
+    let plan = plan_of(&[
+        json!({"voice_url": voice, "voice_fallback_url": "https://handler.twilio.com/twiml/EH1"}),
+        json!({"voice_url": voice, "voice_fallback_url": "https://fancy-cat-1.twil.io/fb"}),
+        json!({"voice_url": voice, "voice_fallback_url": "backup.example.com"}),
+        json!({"voice_url": voice, "status_callback": "mailto:ops@example.com"}),
+        json!({"voice_url": voice, "voice_method": "PUT"}),
+    ]);
+    assert_eq!(plan.groups.len(), 5);
+    let kinds =
+        |g: usize| -> Vec<FlagKind> { plan.groups[g].flags.iter().map(|f| f.kind).collect() };
+    let text = |g: usize, kind: FlagKind| {
+        plan.groups[g]
+            .flags
+            .iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| panic!("group {g} lacks {kind:?}: {:?}", kinds(g)))
+    };
+    for (g, what) in [(0, "a TwiML Bin"), (1, "a Twilio Function")] {
+        assert!(text(g, FlagKind::FallbackLeftOut).contains(what), "{g}");
+        assert!(text(g, FlagKind::FallbackLeftOut).contains("served by Twilio"));
+        assert!(!kinds(g).contains(&FlagKind::Fallback), "{:?}", kinds(g));
+        assert!(!kinds(g).contains(&FlagKind::FallbackOnTwilio));
+        let doc = plan.groups[g]
+            .pivot_input(&plan.groups[g].numbers)
+            .parse(None)
+            .unwrap()
+            .to_value();
+        assert!(doc["flow"]["children"].get("_").is_none(), "{doc}");
+    }
+    assert!(text(2, FlagKind::FallbackLeftOut).contains("not a web address"));
+    assert!(text(3, FlagKind::CdrLeftOut).contains("left out"));
+    let doc = plan.groups[3]
+        .pivot_input(&plan.groups[3].numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert!(doc["flow"]["data"].get("cdr_url").is_none(), "{doc}");
+    assert!(text(4, FlagKind::Method).contains("voice method is PUT"));
+    let doc = plan.groups[4]
+        .pivot_input(&plan.groups[4].numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert_eq!(doc["flow"]["data"]["method"], "post");
 }
 
 #[test]
