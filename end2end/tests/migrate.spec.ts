@@ -74,7 +74,7 @@ test('a Twilio export becomes pivot drafts: preview, flags, create, open one', a
   await expect(group).toContainText(`GET ${m.fallbackUrl}`);
   await expect(group).toContainText(m.cdrUrl);
   for (const n of m.moving) await expect(group).toContainText(n);
-  await expect(group.locator('[data-flag="cdr_url"]')).toContainText('Kazoo posts one CDR');
+  await expect(group.locator('[data-flag="cdr_url"]')).toContainText('requested once, when the call ends');
   await expect(group.locator('[data-flag="fallback"]')).toContainText('second pivot node');
   await expect(group.locator('[data-flag="sms"]')).toContainText(m.sms);
 

@@ -105,20 +105,27 @@ pub async fn store_created(
     Ok(())
 }
 
-/// Holds the account's Create drafts lock until `tx` ends: two runs at
-/// once (two admins, a double click) would each find no draft for the
-/// same numbers.
+/// The key of the account's Create drafts lock (a Postgres advisory
+/// lock): `hashtextextended('twilio_import:<account>', 0)`.
+pub fn lock_key(account_id: &str) -> String {
+    format!("twilio_import:{account_id}")
+}
+
+/// Takes the account's Create drafts lock until `tx` ends, without
+/// waiting: `false` when another run holds it. Two runs at once (two
+/// admins, a double click) would each find no draft for the same
+/// numbers; a run that waited would hold a pooled connection while the
+/// one it waits for needs more (12 at once emptied the pool).
 ///
 /// # Errors
 /// Any database error.
-pub async fn lock_account(tx: &mut PgConnection, account_id: &str) -> sqlx::Result<()> {
+pub async fn try_lock_account(tx: &mut PgConnection, account_id: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar!(
-        r#"select true as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
-        format!("twilio_import:{account_id}"),
+        r#"select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as "locked!""#,
+        lock_key(account_id),
     )
     .fetch_one(tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Whether the account's routing has been read from Kazoo yet.

@@ -9,6 +9,11 @@ use time::OffsetDateTime;
 /// weigh: 16 MiB, about 10,000 numbers of the REST API's JSON.
 pub const UPLOAD_MAX_BYTES: usize = 16 * 1024 * 1024;
 
+/// What Create drafts answers while another run for the account goes
+/// (the API's 409, the page's notice).
+pub const ALREADY_RUNNING: &str =
+    "Create drafts is already running for this account: wait for it to finish.";
+
 /// The import form: empty, or what was pasted last with why it was
 /// refused (nothing was saved).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

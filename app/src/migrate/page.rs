@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub use self::upload::TwilioUploadPage;
 use self::{groups::GroupsTable, not_moved::NotMovedTable};
 use super::{
-    model::{csv_path, ImportView},
+    model::{csv_path, ImportView, ALREADY_RUNNING},
     server_fns::get_twilio_import,
 };
 use crate::components::{
@@ -63,6 +63,7 @@ fn notice_text(code: &str, import: &ImportView) -> Option<(Tone, String)> {
             };
             Some((Tone::Info, text))
         }
+        "running" => Some((Tone::Error, ALREADY_RUNNING.to_owned())),
         "create_failed" => Some((
             Tone::Error,
             "The drafts could not all be made. Those made are kept: Create drafts again finishes \

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{
     db::{self, Created, ImportRow},
-    model::{DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView},
+    model::{DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView, ALREADY_RUNNING},
     view,
 };
 use crate::{error::AppError, numbers::refresh, pivot, session::Caller, state::AppState};
@@ -113,10 +113,12 @@ pub async fn result_csv(state: &AppState, caller: &Caller, id: Uuid) -> Result<V
 /// Makes one pivot draft per group for the numbers no draft has yet
 /// (drafts are found by their numbers, so running it again, or importing
 /// the same export again, makes nothing new), and records what it did.
-/// Runs one at a time per account.
+/// Runs one at a time per account: a run while another holds the
+/// account's lock is refused at once.
 ///
 /// # Errors
-/// `NotFound`, database errors. A group whose draft the pivot model
+/// `NotFound`; `Conflict` ([`ALREADY_RUNNING`]) while another run for
+/// the account is going; database errors. A group whose draft the pivot model
 /// refuses is reported in its outcome; drafts made before an error stay
 /// and are found by the next run.
 pub async fn create_drafts(
@@ -126,13 +128,26 @@ pub async fn create_drafts(
 ) -> Result<ImportView, AppError> {
     let row = fetch(state, caller, id).await?;
     let mut lock = state.db.begin().await?;
-    db::lock_account(&mut lock, &caller.account_id).await?;
+    if !db::try_lock_account(&mut lock, &caller.account_id).await? {
+        return Err(AppError::Conflict(ALREADY_RUNNING.into()));
+    }
     let mut created = Created {
         groups: Vec::new(),
         drafts_created: 0,
     };
+    let all: Vec<String> = row
+        .plan
+        .groups
+        .iter()
+        .flat_map(|g| g.numbers.iter().cloned())
+        .collect();
+    let drafted_all = db::drafts_with(&state.db, &caller.account_id, &all).await?;
     for group in &row.plan.groups {
-        let drafted = db::drafts_with(&state.db, &caller.account_id, &group.numbers).await?;
+        let drafted: Vec<db::Drafted> = drafted_all
+            .iter()
+            .filter(|d| group.numbers.contains(&d.number))
+            .cloned()
+            .collect();
         let mut outcome = GroupOutcome {
             found: found(&drafted),
             ..GroupOutcome::default()

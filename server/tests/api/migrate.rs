@@ -122,7 +122,7 @@ async fn an_export_is_previewed_made_into_drafts_and_a_second_import_makes_nothi
         "https://voice.example.com/twiml",
         "GET https://backup.example.com/twiml",
         "https://voice.example.com/status",
-        "Kazoo posts one CDR",
+        "requested once, when the call ends",
         "SMS settings",
         "Support",
         "App line",
@@ -169,6 +169,10 @@ async fn an_export_is_previewed_made_into_drafts_and_a_second_import_makes_nothi
         "https://backup.example.com/twiml"
     );
     assert_eq!(fallback["data"]["method"], "get");
+    assert_eq!(
+        fallback["data"]["cdr_url"], "https://voice.example.com/status",
+        "the fallback node posts the CDR too"
+    );
     let (_, app_line) = &made[0];
     assert_eq!(
         app_line["flow"]["data"]["voice_url"],
@@ -397,4 +401,75 @@ async fn the_api_plans_in_a_dry_run_and_creates_or_finds_drafts() {
         "The request body is too large: at most 16 MiB."
     );
     assert_eq!(count(&app, "twilio_import").await, 2);
+}
+
+/// Holds the sandbox account's Create drafts lock (as a run would) on a
+/// connection of its own until the connection is dropped.
+async fn hold_create_lock(app: &TestApp) -> sqlx::PgConnection {
+    let mut held = db(app).await;
+    sqlx::query("select pg_advisory_lock(hashtextextended($1, 0))")
+        .bind(format!(
+            "twilio_import:{}",
+            kazoo::sandbox::seed::ACCOUNT_ID
+        ))
+        .execute(&mut held)
+        .await
+        .unwrap();
+    held
+}
+
+#[tokio::test]
+async fn create_drafts_while_another_runs_says_to_wait_and_twelve_at_once_make_no_500() {
+    let app = app().await;
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+
+    // Another run holds the lock: the page and the API say to wait, at
+    // once, and nothing is made.
+    let held = hold_create_lock(&app).await;
+    let response = app.post_form(&format!("{path}/drafts"), &[]).await;
+    assert_eq!(location(&response), format!("{path}?notice=running"));
+    let html = page(&app, &format!("{path}?notice=running")).await;
+    assert!(
+        html.contains("Create drafts is already running for this account: wait for it to finish"),
+        "{html}"
+    );
+    let response = app
+        .api(
+            reqwest::Method::POST,
+            "/migrate/twilio",
+            Some(json!({"export": NUMBERS_REST, "applications": APPS_REST})),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let error: Value = response.json().await.unwrap();
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("already running for this account"),
+        "{error}"
+    );
+    assert_eq!(count(&app, "draft").await, 0);
+    assert!(view(&app, &path).await["created"].is_null());
+    drop(held);
+
+    // Twelve at once: each makes the drafts, finds them, or is told to
+    // wait; none fails, and the drafts are made once.
+    let mut runs = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let request = app
+            .client
+            .post(format!("{}{path}/drafts", app.address))
+            .form(&Vec::<(String, String)>::new());
+        runs.spawn(async move { location(&request.send().await.unwrap()) });
+    }
+    let answers: Vec<String> = runs.join_all().await;
+    for to in &answers {
+        assert!(
+            *to == format!("{path}?notice=created") || *to == format!("{path}?notice=running"),
+            "{to}"
+        );
+    }
+    assert!(answers.iter().any(|to| to.ends_with("notice=created")));
+    assert_eq!(count(&app, "draft").await, 3);
 }
