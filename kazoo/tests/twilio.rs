@@ -192,7 +192,7 @@ fn every_number_is_classified_with_its_reason() {
     assert_eq!(Class::Function.link().unwrap().0, "/checker");
 
     // Every class is met by some export: the Twilio-hosted one here.
-    let hosted = r#"[{"phoneNumber": "+14155550128", "voiceUrl": "https://demo.twilio.com/welcome/voice/"}]"#;
+    let hosted = r#"[{"phoneNumber": "+14155550128", "voiceUrl": "http://twimlets.com/forward?PhoneNumber=1"}]"#;
     let hosted = Export::read(hosted.as_bytes(), None)
         .unwrap()
         .plan(|_| true);
@@ -404,6 +404,88 @@ fn fallbacks_twilio_serves_or_no_web_address_are_left_out_and_odd_methods_flagge
         .unwrap()
         .to_value();
     assert_eq!(doc["flow"]["data"]["method"], "post");
+}
+
+#[test]
+fn a_password_in_a_url_goes_to_the_draft_and_nowhere_else() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://bob:s3cret@voice.example.com/twiml",
+               "voice_fallback_url": "https://bob:s3cret@backup.example.com/twiml"}),
+        json!({"voice_url": "https://bob:s3cret@handler.twilio.com/twiml/EH1"}),
+    ]);
+    let group = &plan.groups[0];
+    let doc = group
+        .pivot_input(&group.numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert_eq!(
+        doc["flow"]["data"]["voice_url"],
+        "https://bob:s3cret@voice.example.com/twiml"
+    );
+    assert!(group.flags.iter().any(|f| f.kind == FlagKind::UrlPassword));
+    for number in &plan.numbers {
+        let shown = serde_json::to_string(number).unwrap();
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+    assert!(plan.numbers[0]
+        .reason
+        .contains("https://***@voice.example.com/twiml"));
+    assert!(plan.numbers[1]
+        .reason
+        .contains("https://***@handler.twilio.com"));
+}
+
+#[test]
+fn names_and_urls_past_their_bounds_are_cut_and_a_long_voice_url_says_so() {
+    let long = format!("https://voice.example.com/{}", "a".repeat(3000));
+    let plan = plan_of(&[
+        json!({"voice_url": "https://voice.example.com/x", "friendly_name": "n".repeat(100)}),
+        json!({"voice_url": long}),
+    ]);
+    assert_eq!(plan.numbers[0].friendly_name.chars().count(), 64);
+    let too_long = &plan.numbers[1];
+    assert_eq!(too_long.class, Class::BadUrl);
+    assert!(
+        too_long.reason.contains("is 3026 characters long")
+            && too_long.reason.contains("at most 2048"),
+        "{}",
+        too_long.reason
+    );
+    let shown = &too_long.voice.as_ref().unwrap().url;
+    assert_eq!(shown.chars().count(), kazoo::pivot::URL_MAX_CHARS);
+    assert!(shown.ends_with('…'));
+}
+
+#[test]
+fn twilios_welcome_demo_is_not_configured_and_a_put_says_post_is_used() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://demo.twilio.com/welcome/voice/",
+               "sms_url": "https://demo.twilio.com/welcome/sms/reply"}),
+        json!({"voice_url": "https://voice.example.com/a", "voice_method": "PUT",
+               "sms_url": "https://demo.twilio.com/welcome/sms/reply"}),
+    ]);
+    assert_eq!(plan.numbers[0].class, Class::NoVoiceUrl);
+    assert!(plan.numbers[0].reason.contains("not configured in Twilio"));
+    assert!(
+        plan.numbers[1]
+            .reason
+            .contains("with POST (Twilio used PUT"),
+        "{}",
+        plan.numbers[1].reason
+    );
+    let kinds: Vec<FlagKind> = plan.groups[0].flags.iter().map(|f| f.kind).collect();
+    assert!(!kinds.contains(&FlagKind::Sms), "{kinds:?}");
+}
+
+#[test]
+fn urls_that_differ_in_the_hosts_case_are_one_group() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://Voice.Example.com/twiml"}),
+        json!({"voice_url": "https://voice.example.com/twiml"}),
+    ]);
+    assert_eq!(plan.groups.len(), 1, "{:?}", plan.groups);
+    assert_eq!(plan.groups[0].numbers.len(), 2);
 }
 
 #[test]

@@ -52,6 +52,8 @@ pub enum FlagKind {
     FallbackOnTwilio,
     /// A voice method other than GET or POST: POST is used.
     Method,
+    /// A URL carries a user name and password (basic auth).
+    UrlPassword,
     /// Caller ID lookup (CNAM) was on.
     CallerIdLookup,
     /// SMS settings: Pivot moves voice only.
@@ -139,7 +141,19 @@ pub(super) fn groups(
         else {
             continue;
         };
-        let key: Vec<String> = voice.group_key().map(str::to_owned).to_vec();
+        // URLs compared as parsed: `HTTPS://Voice.Example.com/x` and
+        // `https://voice.example.com/x` are one server.
+        let key: Vec<String> = voice
+            .group_key()
+            .iter()
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 | 2 | 4 => {
+                    url::Url::parse(part).map_or_else(|_| (*part).to_owned(), String::from)
+                }
+                _ => (*part).to_owned(),
+            })
+            .collect();
         members
             .entry(key.clone())
             .or_insert_with(|| {

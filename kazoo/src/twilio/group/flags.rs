@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::{web_method, Flag, FlagKind};
+use crate::pivot::URL_MAX_CHARS;
 use crate::twilio::{
-    classify::{is_requestable, served_by_twilio},
+    classify::{is_requestable, is_twilio_placeholder, served_by_twilio},
     Application, Class, PlannedNumber, TwilioNumber, Voice,
 };
 
@@ -33,6 +34,15 @@ pub(super) fn flags(
             ),
         );
     }
+    if voice.has_user_info() {
+        all(
+            FlagKind::UrlPassword,
+            "A URL carries a user name and password: Kazoo sends them as basic auth, as Twilio \
+             did (Erlang's httpc does so; not tried against a running Kazoo), so the draft keeps \
+             them. The import shows them as ***; the checker will not call a URL with a password."
+                .to_owned(),
+        );
+    }
     let fallback = voice.fallback_url.as_str();
     if let Some(class) = served_by_twilio(fallback) {
         all(
@@ -52,8 +62,10 @@ pub(super) fn flags(
     } else if !fallback.is_empty() && !is_requestable(fallback) {
         all(
             FlagKind::FallbackLeftOut,
-            "The voice fallback URL is not a web address Kazoo can request: it is left out."
-                .to_owned(),
+            format!(
+                "The voice fallback URL is not a web address Kazoo can request (http:// or \
+                 https:// with a server, at most {URL_MAX_CHARS} characters): it is left out."
+            ),
         );
     } else if !fallback.is_empty() {
         all(
@@ -71,8 +83,10 @@ pub(super) fn flags(
     if !callback.is_empty() && !is_requestable(callback) {
         all(
             FlagKind::CdrLeftOut,
-            "The status callback is not a web address Kazoo can post to: it is left out."
-                .to_owned(),
+            format!(
+                "The status callback is not a web address Kazoo can post to (http:// or \
+                 https:// with a server, at most {URL_MAX_CHARS} characters): it is left out."
+            ),
         );
     } else if !callback.is_empty() {
         all(
@@ -98,8 +112,10 @@ pub(super) fn flags(
             .is_some_and(|a| a.voice_caller_id_lookup),
         None => record.voice_caller_id_lookup,
     });
+    // Twilio's welcome demo is the SMS URL of a number nobody set up.
     let sms = some(&|r, _| {
-        !(r.sms_url.is_empty() && r.sms_fallback_url.is_empty() && r.sms_application_sid.is_empty())
+        let url = |u: &str| !u.is_empty() && !is_twilio_placeholder(u);
+        url(&r.sms_url) || url(&r.sms_fallback_url) || !r.sms_application_sid.is_empty()
     });
     let callback_get = some(&|_, p| {
         p.voice
