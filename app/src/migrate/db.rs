@@ -193,3 +193,38 @@ pub async fn drafts_with(
     .fetch_all(db)
     .await
 }
+
+/// A number a live Kazoo callflow routes (by the number itself) that no
+/// draft of the account is: syncing a new draft with it would conflict.
+#[derive(Debug, Clone)]
+pub struct RoutedElsewhere {
+    pub number: String,
+    pub callflow_id: String,
+    pub callflow_name: Option<String>,
+}
+
+/// Which of `numbers` a callflow of the routing snapshot routes by
+/// number (not by a pattern) when that callflow is no draft's.
+///
+/// # Errors
+/// Any database error.
+pub async fn routed_elsewhere(
+    db: &PgPool,
+    account_id: &str,
+    numbers: &[String],
+) -> sqlx::Result<Vec<RoutedElsewhere>> {
+    sqlx::query_as!(
+        RoutedElsewhere,
+        r#"select r.number, r.callflow_id as "callflow_id!", r.callflow_name
+             from routed_number r
+            where r.account_id = $1 and r.number = any($2) and r.callflow_id is not null
+              and coalesce(r.route_via, 'number') = 'number'
+              and not exists (select 1 from draft d
+                               where d.account_id = r.account_id and d.kazoo_id = r.callflow_id)
+            order by r.number"#,
+        account_id,
+        numbers,
+    )
+    .fetch_all(db)
+    .await
+}

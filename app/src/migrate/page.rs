@@ -56,7 +56,8 @@ fn notice_text(code: &str, import: &ImportView) -> Option<(Tone, String)> {
         "created" => {
             let made = import.created.as_ref().map_or(0, |c| c.drafts_created);
             let text = match made {
-                0 => "Nothing new was made: the numbers are already in drafts (linked below)."
+                0 => "Nothing new was made: the numbers are already in drafts or routed by callflows \
+                      (linked below)."
                     .to_owned(),
                 1 => "1 draft was made. Review it, then sync it to Kazoo.".to_owned(),
                 n => format!("{n} drafts were made. Review them, then sync each to Kazoo."),

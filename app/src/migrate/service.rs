@@ -4,12 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use axum::body::Bytes;
 use kazoo::twilio::{Export, ImportError, Plan, Which};
 use uuid::Uuid;
 
 use super::{
     db::{self, Created, ImportRow},
-    model::{DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView, ALREADY_RUNNING},
+    model::{
+        DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView, RoutedCallflow, ALREADY_RUNNING,
+    },
     view,
 };
 use crate::{error::AppError, numbers::refresh, pivot, session::Caller, state::AppState};
@@ -40,10 +43,15 @@ fn refused(e: &ImportError) -> AppError {
 pub async fn plan(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<Plan, AppError> {
-    let export = Export::read(export, Some(applications)).map_err(|e| refused(&e))?;
+    // Reading up to 16 MiB and planning 10,000 numbers is CPU work: off
+    // the async workers.
+    let export = tokio::task::spawn_blocking(move || Export::read(&export, Some(&applications)))
+        .await
+        .map_err(|e| crate::error::internal("reading a Twilio export", &e))?
+        .map_err(|e| refused(&e))?;
     if !db::has_snapshot(&state.db, &caller.account_id).await? {
         let token = caller.token.as_ref().ok_or_else(|| {
             AppError::Conflict(
@@ -56,7 +64,9 @@ pub async fn plan(
         refresh::refresh(state, &caller.account_id, token).await?;
     }
     let owned = db::account_numbers(&state.db, &caller.account_id, &export.kazoo_numbers()).await?;
-    Ok(export.plan(|number| owned.contains(number)))
+    tokio::task::spawn_blocking(move || export.plan(|number| owned.contains(number)))
+        .await
+        .map_err(|e| crate::error::internal("planning a Twilio import", &e))
 }
 
 /// What an export would do, without storing anything (the API's dry run).
@@ -66,8 +76,8 @@ pub async fn plan(
 pub async fn dry_run(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<PlanView, AppError> {
     let plan = plan(state, caller, export, applications).await?;
     Ok(view::plan_view(&plan, None))
@@ -80,8 +90,8 @@ pub async fn dry_run(
 pub async fn import(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<Uuid, AppError> {
     let plan = plan(state, caller, export, applications).await?;
     Ok(db::insert_import(&state.db, &caller.account_id, &caller.actor, &plan).await?)
@@ -110,8 +120,9 @@ pub async fn result_csv(state: &AppState, caller: &Caller, id: Uuid) -> Result<V
     super::download::result_csv(&row).map_err(|e| crate::error::internal("result CSV", &e))
 }
 
-/// Makes one pivot draft per group for the numbers no draft has yet
-/// (drafts are found by their numbers, so running it again, or importing
+/// Makes one pivot draft per group for the numbers no draft has yet and
+/// no live callflow routes (those are listed: syncing a new draft with
+/// them would conflict; drafts are found by their numbers, so running it again, or importing
 /// the same export again, makes nothing new), and records what it did.
 /// Runs one at a time per account: a run while another holds the
 /// account's lock is refused at once.
@@ -142,20 +153,28 @@ pub async fn create_drafts(
         .flat_map(|g| g.numbers.iter().cloned())
         .collect();
     let drafted_all = db::drafts_with(&state.db, &caller.account_id, &all).await?;
+    let routed_all = db::routed_elsewhere(&state.db, &caller.account_id, &all).await?;
     for group in &row.plan.groups {
         let drafted: Vec<db::Drafted> = drafted_all
             .iter()
             .filter(|d| group.numbers.contains(&d.number))
             .cloned()
             .collect();
+        let routed: Vec<&db::RoutedElsewhere> = routed_all
+            .iter()
+            .filter(|r| group.numbers.contains(&r.number))
+            .filter(|r| !drafted.iter().any(|d| d.number == r.number))
+            .collect();
         let mut outcome = GroupOutcome {
             found: found(&drafted),
+            routed: by_callflow(&routed),
             ..GroupOutcome::default()
         };
         let free: Vec<String> = group
             .numbers
             .iter()
             .filter(|n| !drafted.iter().any(|d| &d.number == *n))
+            .filter(|n| !routed.iter().any(|r| &r.number == *n))
             .cloned()
             .collect();
         if !free.is_empty() {
@@ -179,6 +198,27 @@ pub async fn create_drafts(
     db::store_created(&mut lock, &caller.account_id, id, &caller.actor, &created).await?;
     lock.commit().await?;
     show(state, caller, id).await
+}
+
+/// The live callflows that route some of a group's numbers, each with
+/// its numbers.
+fn by_callflow(routed: &[&db::RoutedElsewhere]) -> Vec<RoutedCallflow> {
+    let mut callflows: Vec<RoutedCallflow> = Vec::new();
+    for r in routed {
+        match callflows.iter_mut().find(|c| c.id == r.callflow_id) {
+            Some(c) => c.numbers.push(r.number.clone()),
+            None => callflows.push(RoutedCallflow {
+                id: r.callflow_id.clone(),
+                name: r
+                    .callflow_name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| r.callflow_id.clone()),
+                numbers: vec![r.number.clone()],
+            }),
+        }
+    }
+    callflows
 }
 
 /// The drafts that had some of a group's numbers, each with its numbers.
