@@ -2,7 +2,7 @@
 //! classified against the account (its numbers in the routing snapshot),
 //! stored, shown, and made into drafts. Server only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
 use kazoo::twilio::{Export, ImportError, Plan, Which};
@@ -122,16 +122,17 @@ pub async fn result_csv(state: &AppState, caller: &Caller, id: Uuid) -> Result<V
 
 /// Makes one pivot draft per group for the numbers no draft has yet and
 /// no live callflow routes (those are listed: syncing a new draft with
-/// them would conflict; drafts are found by their numbers, so running it again, or importing
-/// the same export again, makes nothing new), and records what it did.
+/// them would conflict). Drafts are found by their numbers, so running
+/// it again, or importing the same export again, makes nothing new. It
+/// records what it did.
 /// Runs one at a time per account: a run while another holds the
 /// account's lock is refused at once.
 ///
 /// # Errors
 /// `NotFound`; `Conflict` ([`ALREADY_RUNNING`]) while another run for
-/// the account is going; database errors. A group whose draft the pivot model
-/// refuses is reported in its outcome; drafts made before an error stay
-/// and are found by the next run.
+/// the account is going; database errors. A group whose draft the pivot
+/// model refuses is reported in its outcome; drafts made before an error
+/// stay and are found by the next run.
 pub async fn create_drafts(
     state: &AppState,
     caller: &Caller,
@@ -154,29 +155,37 @@ pub async fn create_drafts(
         .collect();
     let drafted_all = db::drafts_with(&state.db, &caller.account_id, &all).await?;
     let routed_all = db::routed_elsewhere(&state.db, &caller.account_id, &all).await?;
+    // Each number's drafts, with their place in the database's order
+    // (oldest draft first).
+    let mut drafted_by: HashMap<&str, Vec<(usize, &db::Drafted)>> = HashMap::new();
+    for (i, d) in drafted_all.iter().enumerate() {
+        drafted_by
+            .entry(d.number.as_str())
+            .or_default()
+            .push((i, d));
+    }
+    let routed_by: HashMap<&str, &db::RoutedElsewhere> =
+        routed_all.iter().map(|r| (r.number.as_str(), r)).collect();
     for group in &row.plan.groups {
-        let drafted: Vec<db::Drafted> = drafted_all
-            .iter()
-            .filter(|d| group.numbers.contains(&d.number))
-            .cloned()
-            .collect();
-        let routed: Vec<&db::RoutedElsewhere> = routed_all
-            .iter()
-            .filter(|r| group.numbers.contains(&r.number))
-            .filter(|r| !drafted.iter().any(|d| d.number == r.number))
-            .collect();
+        let mut drafted: Vec<(usize, &db::Drafted)> = Vec::new();
+        let mut routed: Vec<&db::RoutedElsewhere> = Vec::new();
+        let mut free: Vec<String> = Vec::new();
+        for number in &group.numbers {
+            if let Some(drafts) = drafted_by.get(number.as_str()) {
+                drafted.extend(drafts);
+            } else if let Some(r) = routed_by.get(number.as_str()) {
+                routed.push(r);
+            } else {
+                free.push(number.clone());
+            }
+        }
+        drafted.sort_by_key(|(i, _)| *i);
+        let drafted: Vec<&db::Drafted> = drafted.into_iter().map(|(_, d)| d).collect();
         let mut outcome = GroupOutcome {
             found: found(&drafted),
             routed: by_callflow(&routed),
             ..GroupOutcome::default()
         };
-        let free: Vec<String> = group
-            .numbers
-            .iter()
-            .filter(|n| !drafted.iter().any(|d| &d.number == *n))
-            .filter(|n| !routed.iter().any(|r| &r.number == *n))
-            .cloned()
-            .collect();
         if !free.is_empty() {
             match pivot::save_pivot(state, caller, None, &group.pivot_input(&free)).await {
                 Ok(draft) => {
@@ -222,7 +231,7 @@ fn by_callflow(routed: &[&db::RoutedElsewhere]) -> Vec<RoutedCallflow> {
 }
 
 /// The drafts that had some of a group's numbers, each with its numbers.
-fn found(drafted: &[db::Drafted]) -> Vec<FoundDraft> {
+fn found(drafted: &[&db::Drafted]) -> Vec<FoundDraft> {
     let mut found: Vec<FoundDraft> = Vec::new();
     for d in drafted {
         let id = d.draft_id.to_string();
