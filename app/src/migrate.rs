@@ -41,7 +41,12 @@ mod view;
 /// The paths that take an upload of up to
 /// [`model::UPLOAD_MAX_BYTES`] (the form post and the API), instead of
 /// the 256 KiB every other route takes.
-pub const UPLOAD_PATHS: [&str; 2] = ["/migrate/twilio", "/api/v1/migrate/twilio"];
+pub const UPLOAD_PATHS: [&str; 2] = [UPLOAD_FORM_PATH, "/api/v1/migrate/twilio"];
+
+/// The import form's post: the one route whose oversized body is still
+/// read (for a signed-in, same-origin browser) so the browser sees the
+/// page saying so.
+pub const UPLOAD_FORM_PATH: &str = "/migrate/twilio";
 
 /// `POST /migrate/twilio`, `POST /migrate/twilio/{id}/drafts` and
 /// `GET /migrate/twilio/{id}/result.csv`.

@@ -20,11 +20,13 @@
 //! - `record.rs`: an entry as a Twilio number or TwiML App
 //! - `classify.rs`: what Pivot can do with a number, and why
 //! - `group.rs`: movable numbers grouped, named and flagged
+//! - `userinfo.rs`: a password in a URL, masked wherever it is shown
 
 mod classify;
 mod entry;
 mod group;
 mod record;
+mod userinfo;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,7 +35,8 @@ use serde::{Deserialize, Serialize};
 pub use classify::Class;
 pub use entry::{Format, Place, Problem};
 pub use group::{Flag, FlagKind, Group};
-pub use record::{Application, TwilioNumber, Voice};
+pub use record::{Application, TwilioNumber, Voice, FRIENDLY_NAME_MAX_CHARS};
+pub use userinfo::{has_user_info, masked as masked_url};
 
 /// The most numbers one import takes.
 pub const NUMBERS_MAX: usize = 10_000;
@@ -143,7 +146,17 @@ impl Export {
             planned.push((record, classify::classify(record, &apps, &in_account)));
         }
         let groups = group::groups(&mut planned, &apps);
-        let numbers = planned.into_iter().map(|(_, n)| n).collect();
+        // Only a group's voice makes a draft: a number's keeps no password
+        // and no URL past the bound.
+        let numbers = planned
+            .into_iter()
+            .map(|(_, mut n)| {
+                if let Some(voice) = n.voice.as_mut() {
+                    voice.for_display();
+                }
+                n
+            })
+            .collect();
         Plan {
             format: self.format,
             pages: self.pages,
@@ -156,7 +169,8 @@ impl Export {
     }
 }
 
-/// One number of the export, classified.
+/// One number of the export, classified. Its texts (reason, voice) show
+/// a URL's user info masked (`https://***@host/v`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedNumber {
     /// As Kazoo stores it (`+14155550100`).
@@ -172,7 +186,8 @@ pub struct PlannedNumber {
     /// Whether the Kazoo account has the number.
     pub in_account: bool,
     /// Where Twilio sends its calls (the TwiML App's settings when it
-    /// uses one); `None` for trunks, fax and numbers without a voice URL.
+    /// uses one), user info masked and cut as text shows it; `None` for trunks, fax and numbers
+    /// without a voice URL.
     pub voice: Option<Voice>,
     /// The TwiML App (`AP…`) its voice settings come from.
     pub application: Option<String>,

@@ -192,7 +192,7 @@ fn every_number_is_classified_with_its_reason() {
     assert_eq!(Class::Function.link().unwrap().0, "/checker");
 
     // Every class is met by some export: the Twilio-hosted one here.
-    let hosted = r#"[{"phoneNumber": "+14155550128", "voiceUrl": "https://demo.twilio.com/welcome/voice/"}]"#;
+    let hosted = r#"[{"phoneNumber": "+14155550128", "voiceUrl": "http://twimlets.com/forward?PhoneNumber=1"}]"#;
     let hosted = Export::read(hosted.as_bytes(), None)
         .unwrap()
         .plan(|_| true);
@@ -238,6 +238,11 @@ fn the_fallback_becomes_a_second_pivot_node_and_the_status_callback_the_cdr_url(
     );
     assert_eq!(fallback["data"]["method"], "get");
     assert_eq!(fallback["data"]["req_format"], "twiml");
+    // A call that ends on the fallback server still posts its CDR.
+    assert_eq!(
+        fallback["data"]["cdr_url"],
+        "https://voice.example.com/status"
+    );
     if let Some(set) = schemas() {
         let errors = set.validate_callflow(&doc);
         assert!(errors.is_empty(), "{errors:?} for {doc}");
@@ -250,7 +255,34 @@ fn the_fallback_becomes_a_second_pivot_node_and_the_status_callback_the_cdr_url(
         .iter()
         .find(|f| f.kind == FlagKind::CdrUrl)
         .unwrap();
-    assert!(cdr.text.contains("one CDR"), "{}", cdr.text);
+    // Twilio's number status callback also fires once at the end: the
+    // payload and the encoding differ.
+    for words in [
+        "once, when the call ends",
+        "Kazoo's CDR fields",
+        "POSTs it form-encoded",
+    ] {
+        assert!(cdr.text.contains(words), "{words:?} not in {}", cdr.text);
+    }
+    let fallback = group
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::Fallback)
+        .unwrap();
+    // PIVOT_TWIML.md §1: 4xx/5xx or no answer reach `_`; an empty answer
+    // or TwiML as text/html hangs up.
+    for words in [
+        "4xx or 5xx",
+        "cannot be reached or times out",
+        "empty answer",
+    ] {
+        assert!(
+            fallback.text.contains(words),
+            "{words:?} not in {}",
+            fallback.text
+        );
+    }
+    assert!(!fallback.text.contains("no TwiML"), "{}", fallback.text);
 
     // No fallback, no status callback: a lone pivot node without a CDR URL.
     let support = &plan.groups[1];
@@ -292,9 +324,168 @@ fn settings_with_no_kazoo_equivalent_are_listed_with_their_numbers() {
         flag(1, FlagKind::CallerIdLookup),
         Some(vec!["+14155550112".into()])
     );
+    let lookup = plan.groups[1]
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::CallerIdLookup)
+        .unwrap();
+    assert!(
+        lookup
+            .text
+            .contains("switch on the number's inbound CNAM lookup in Kazoo"),
+        "{}",
+        lookup.text
+    );
     assert_eq!(flag(1, FlagKind::CdrUrl), None);
     // The app's status callback is the CDR URL of its group.
     assert_eq!(flag(2, FlagKind::CdrUrl), Some(vec![]));
+}
+
+/// One number per entry (`+1415777000i`), planned as in the account.
+fn plan_of(entries: &[Value]) -> Plan {
+    let entries: Vec<Value> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            e["phone_number"] = json!(format!("+1415777{i:04}"));
+            e
+        })
+        .collect();
+    let text = json!({"incoming_phone_numbers": entries}).to_string();
+    Export::read(text.as_bytes(), None).unwrap().plan(|_| true)
+}
+
+#[test]
+fn fallbacks_twilio_serves_or_no_web_address_are_left_out_and_odd_methods_flagged() {
+    let voice = "https://voice.example.com/twiml";
+    let plan = plan_of(&[
+        json!({"voice_url": voice, "voice_fallback_url": "https://handler.twilio.com/twiml/EH1"}),
+        json!({"voice_url": voice, "voice_fallback_url": "https://fancy-cat-1.twil.io/fb"}),
+        json!({"voice_url": voice, "voice_fallback_url": "backup.example.com"}),
+        json!({"voice_url": voice, "status_callback": "mailto:ops@example.com"}),
+        json!({"voice_url": voice, "voice_method": "PUT"}),
+    ]);
+    assert_eq!(plan.groups.len(), 5);
+    let kinds =
+        |g: usize| -> Vec<FlagKind> { plan.groups[g].flags.iter().map(|f| f.kind).collect() };
+    let text = |g: usize, kind: FlagKind| {
+        plan.groups[g]
+            .flags
+            .iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| panic!("group {g} lacks {kind:?}: {:?}", kinds(g)))
+    };
+    for (g, what) in [(0, "a TwiML Bin"), (1, "a Twilio Function")] {
+        assert!(text(g, FlagKind::FallbackLeftOut).contains(what), "{g}");
+        assert!(text(g, FlagKind::FallbackLeftOut).contains("served by Twilio"));
+        assert!(!kinds(g).contains(&FlagKind::Fallback), "{:?}", kinds(g));
+        assert!(!kinds(g).contains(&FlagKind::FallbackOnTwilio));
+        let doc = plan.groups[g]
+            .pivot_input(&plan.groups[g].numbers)
+            .parse(None)
+            .unwrap()
+            .to_value();
+        assert!(doc["flow"]["children"].get("_").is_none(), "{doc}");
+    }
+    assert!(text(2, FlagKind::FallbackLeftOut).contains("not a web address"));
+    assert!(text(3, FlagKind::CdrLeftOut).contains("left out"));
+    let doc = plan.groups[3]
+        .pivot_input(&plan.groups[3].numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert!(doc["flow"]["data"].get("cdr_url").is_none(), "{doc}");
+    assert!(text(4, FlagKind::Method).contains("voice method is PUT"));
+    let doc = plan.groups[4]
+        .pivot_input(&plan.groups[4].numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert_eq!(doc["flow"]["data"]["method"], "post");
+}
+
+#[test]
+fn a_password_in_a_url_goes_to_the_draft_and_nowhere_else() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://bob:s3cret@voice.example.com/twiml",
+               "voice_fallback_url": "https://bob:s3cret@backup.example.com/twiml"}),
+        json!({"voice_url": "https://bob:s3cret@handler.twilio.com/twiml/EH1"}),
+    ]);
+    let group = &plan.groups[0];
+    let doc = group
+        .pivot_input(&group.numbers)
+        .parse(None)
+        .unwrap()
+        .to_value();
+    assert_eq!(
+        doc["flow"]["data"]["voice_url"],
+        "https://bob:s3cret@voice.example.com/twiml"
+    );
+    assert!(group.flags.iter().any(|f| f.kind == FlagKind::UrlPassword));
+    for number in &plan.numbers {
+        let shown = serde_json::to_string(number).unwrap();
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+    assert!(plan.numbers[0]
+        .reason
+        .contains("https://***@voice.example.com/twiml"));
+    assert!(plan.numbers[1]
+        .reason
+        .contains("https://***@handler.twilio.com"));
+}
+
+#[test]
+fn names_and_urls_past_their_bounds_are_cut_and_a_long_voice_url_says_so() {
+    let long = format!("https://voice.example.com/{}", "a".repeat(3000));
+    let plan = plan_of(&[
+        json!({"voice_url": "https://voice.example.com/x", "friendly_name": "n".repeat(100)}),
+        json!({"voice_url": long}),
+    ]);
+    assert_eq!(plan.numbers[0].friendly_name.chars().count(), 64);
+    let too_long = &plan.numbers[1];
+    assert_eq!(too_long.class, Class::BadUrl);
+    assert!(
+        too_long.reason.contains("is 3026 characters long")
+            && too_long.reason.contains("at most 2048"),
+        "{}",
+        too_long.reason
+    );
+    let shown = &too_long.voice.as_ref().unwrap().url;
+    assert_eq!(shown.chars().count(), kazoo::pivot::URL_MAX_CHARS);
+    assert!(shown.ends_with('…'));
+}
+
+#[test]
+fn twilios_welcome_demo_is_not_configured_and_a_put_says_post_is_used() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://demo.twilio.com/welcome/voice/",
+               "sms_url": "https://demo.twilio.com/welcome/sms/reply"}),
+        json!({"voice_url": "https://voice.example.com/a", "voice_method": "PUT",
+               "sms_url": "https://demo.twilio.com/welcome/sms/reply"}),
+    ]);
+    assert_eq!(plan.numbers[0].class, Class::NoVoiceUrl);
+    assert!(plan.numbers[0].reason.contains("not configured in Twilio"));
+    assert!(
+        plan.numbers[1]
+            .reason
+            .contains("with POST (Twilio used PUT"),
+        "{}",
+        plan.numbers[1].reason
+    );
+    let kinds: Vec<FlagKind> = plan.groups[0].flags.iter().map(|f| f.kind).collect();
+    assert!(!kinds.contains(&FlagKind::Sms), "{kinds:?}");
+}
+
+#[test]
+fn urls_that_differ_in_the_hosts_case_are_one_group() {
+    let plan = plan_of(&[
+        json!({"voice_url": "https://Voice.Example.com/twiml"}),
+        json!({"voice_url": "https://voice.example.com/twiml"}),
+    ]);
+    assert_eq!(plan.groups.len(), 1, "{:?}", plan.groups);
+    assert_eq!(plan.groups[0].numbers.len(), 2);
 }
 
 #[test]

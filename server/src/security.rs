@@ -6,13 +6,16 @@
 //! - the body limit on every route (`app::body_limit_for`: 256 KiB, the
 //!   Twilio import's upload 16 MiB), and a page in words (not a bare 413)
 //!   for a form past it. The JSON API answers its own shape (see
-//!   `app::api_v1::error`).
+//!   `app::api_v1::error`). Only the import form of a signed-in,
+//!   same-origin browser has the rest of an oversized body read (so the
+//!   browser sees the page); everything else is answered at once with
+//!   `Connection: close`.
 
 use app::{body_limit_for, migrate, BODY_LIMIT_BYTES};
 use axum::{
     body::Body,
     extract::{DefaultBodyLimit, Request},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     Router,
@@ -87,9 +90,9 @@ pub fn body_limit(router: Router) -> Router {
         .layer(middleware::from_fn(readable_too_large))
 }
 
-/// How much of an oversized upload is read (and dropped) before the
-/// answer, so the client still sending it gets the answer.
-const DRAIN_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The session cookie's name (as `startup` sets it): an upload is drained
+/// only for a signed-in browser.
+const SESSION_COOKIE: &str = "pivot_console_session";
 
 /// A body that says it is too large is refused before it is read; any
 /// other is cut at the limit as it is read (axum's extractors answer 413,
@@ -103,14 +106,21 @@ async fn limit_by_route(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        // A client cut off while it still sends a large file (a browser,
-        // a script without `Expect: 100-continue`) sees a broken
-        // connection, not our answer: let it finish (up to a bound).
-        if migrate::UPLOAD_PATHS.contains(&path.as_str()) {
-            let mut rest = Limited::new(request.into_body(), DRAIN_MAX_BYTES);
+        // A browser cut off while it still sends a large file sees a
+        // broken connection, not our answer: for the import form of a
+        // signed-in, same-origin browser, read on (up to twice the
+        // limit) and drop it. Anyone else (the API, scripts, strangers)
+        // gets the answer at once and the connection closed.
+        if path == migrate::UPLOAD_FORM_PATH && is_own_browser(request.headers()) {
+            let mut rest = Limited::new(request.into_body(), 2 * limit);
             while let Some(Ok(_)) = rest.frame().await {}
+            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
         }
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONNECTION, "close")],
+        )
+            .into_response();
     }
     let request = request.map(|body| Body::new(Limited::new(body, limit)));
     match DefaultBodyLimit::max(limit)
@@ -123,6 +133,43 @@ async fn limit_by_route(request: Request, next: Next) -> Response {
     }
 }
 
+/// Whether a request comes from a signed-in browser on this site: it
+/// carries the session cookie, and its `Origin` (or, without one, its
+/// `Referer`) names the `Host` it is sent to; a request with neither is
+/// taken as same-origin (browsers send `Origin` on cross-site posts).
+fn is_own_browser(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let has_session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| {
+            pair.trim()
+                .split_once('=')
+                .is_some_and(|(name, value)| name == SESSION_COOKIE && !value.is_empty())
+        });
+    let Some(host) = text(header::HOST) else {
+        return false;
+    };
+    let names_host = |url: &str| {
+        url::Url::parse(url).is_ok_and(|u| {
+            let authority = match (u.host_str(), u.port()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_owned(),
+                _ => return false,
+            };
+            authority.eq_ignore_ascii_case(host)
+        })
+    };
+    let same_origin = match (text(header::ORIGIN), text(header::REFERER)) {
+        (Some(origin), _) => names_host(origin),
+        (None, Some(referer)) => names_host(referer),
+        (None, None) => true,
+    };
+    has_session && same_origin
+}
+
 /// A 413 outside the APIs becomes a short page saying what happened.
 async fn readable_too_large(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -130,6 +177,7 @@ async fn readable_too_large(request: Request, next: Next) -> Response {
     if path.starts_with("/api/") || response.status() != StatusCode::PAYLOAD_TOO_LARGE {
         return response;
     }
+    let connection = response.headers().get(header::CONNECTION).cloned();
     let (what, back) = if migrate::UPLOAD_PATHS.contains(&path.as_str()) {
         (
             format!(
@@ -154,5 +202,9 @@ async fn readable_too_large(request: Request, next: Next) -> Response {
          <title>Too much to send · pivot-console</title></head><body>\
          <h1>That was too much to send</h1><p>{what}</p><p>{back}</p></body></html>"
     );
-    (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response()
+    let mut page = (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response();
+    if let Some(close) = connection {
+        page.headers_mut().insert(header::CONNECTION, close);
+    }
+    page
 }

@@ -3,7 +3,7 @@
 //! numbers, classes, reasons) and stores nothing; otherwise the import is
 //! stored and its drafts are made or found (201), as Create drafts does.
 
-use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
+use axum::{body::Bytes, extract::State, http::StatusCode, response::IntoResponse, Json};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -34,8 +34,8 @@ pub async fn import(
     caller: Caller,
     ApiJson(body): ApiJson<ImportBody>,
 ) -> ApiResult {
-    let applications = body.applications.as_bytes();
-    let export = body.export.as_bytes();
+    let applications = Bytes::from(body.applications);
+    let export = Bytes::from(body.export);
     if body.dry_run {
         let plan = service::dry_run(&state, &caller, export, applications).await?;
         return Ok(Json(json!(plan)).into_response());

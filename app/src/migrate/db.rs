@@ -105,20 +105,27 @@ pub async fn store_created(
     Ok(())
 }
 
-/// Holds the account's Create drafts lock until `tx` ends: two runs at
-/// once (two admins, a double click) would each find no draft for the
-/// same numbers.
+/// The key of the account's Create drafts lock (a Postgres advisory
+/// lock): `hashtextextended('twilio_import:<account>', 0)`.
+pub fn lock_key(account_id: &str) -> String {
+    format!("twilio_import:{account_id}")
+}
+
+/// Takes the account's Create drafts lock until `tx` ends, without
+/// waiting: `false` when another run holds it. Two runs at once (two
+/// admins, a double click) would each find no draft for the same
+/// numbers; a run that waited would hold a pooled connection while the
+/// one it waits for needs more (12 at once emptied the pool).
 ///
 /// # Errors
 /// Any database error.
-pub async fn lock_account(tx: &mut PgConnection, account_id: &str) -> sqlx::Result<()> {
+pub async fn try_lock_account(tx: &mut PgConnection, account_id: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar!(
-        r#"select true as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
-        format!("twilio_import:{account_id}"),
+        r#"select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as "locked!""#,
+        lock_key(account_id),
     )
     .fetch_one(tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Whether the account's routing has been read from Kazoo yet.
@@ -180,6 +187,41 @@ pub async fn drafts_with(
              join draft d on d.draft_id = n.draft_id
             where n.account_id = $1 and n.number = any($2)
             order by d.created_at, n.number"#,
+        account_id,
+        numbers,
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A number a live Kazoo callflow routes (by the number itself) that no
+/// draft of the account is: syncing a new draft with it would conflict.
+#[derive(Debug, Clone)]
+pub struct RoutedElsewhere {
+    pub number: String,
+    pub callflow_id: String,
+    pub callflow_name: Option<String>,
+}
+
+/// Which of `numbers` a callflow of the routing snapshot routes by
+/// number (not by a pattern) when that callflow is no draft's.
+///
+/// # Errors
+/// Any database error.
+pub async fn routed_elsewhere(
+    db: &PgPool,
+    account_id: &str,
+    numbers: &[String],
+) -> sqlx::Result<Vec<RoutedElsewhere>> {
+    sqlx::query_as!(
+        RoutedElsewhere,
+        r#"select r.number, r.callflow_id as "callflow_id!", r.callflow_name
+             from routed_number r
+            where r.account_id = $1 and r.number = any($2) and r.callflow_id is not null
+              and coalesce(r.route_via, 'number') = 'number'
+              and not exists (select 1 from draft d
+                               where d.account_id = r.account_id and d.kazoo_id = r.callflow_id)
+            order by r.number"#,
         account_id,
         numbers,
     )

@@ -100,7 +100,8 @@ pub async fn take_kept_upload(session: &Session) -> UploadForm {
 }
 
 /// `POST /migrate/twilio/{id}/drafts`: Create drafts, then the import's
-/// page with what was made.
+/// page with what was made (or, while another run for the account goes,
+/// with a notice to wait: `?notice=running`).
 pub async fn create_handler(
     State(state): State<AppState>,
     session: Session,
@@ -115,6 +116,9 @@ pub async fn create_handler(
     match service::create_drafts(&state, &Caller::from(&user), import_id).await {
         Ok(view) => Redirect::to(&format!("{}?notice=created", view.path())),
         Err(AppError::NotFound) => Redirect::to("/migrate/twilio?notice=not_found"),
+        Err(AppError::Conflict(_)) => {
+            Redirect::to(&format!("/migrate/twilio/{import_id}?notice=running"))
+        }
         Err(_) => Redirect::to(&format!("/migrate/twilio/{import_id}?notice=create_failed")),
     }
 }

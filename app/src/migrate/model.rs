@@ -6,8 +6,14 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// The most an upload (the whole form: both exports) or an API body may
-/// weigh: 16 MiB, about 10,000 numbers of the REST API's JSON.
+/// weigh: 16 MiB, about 9,000 numbers of the REST API's pretty-printed
+/// JSON.
 pub const UPLOAD_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// What Create drafts answers while another run for the account goes
+/// (the API's 409, the page's notice).
+pub const ALREADY_RUNNING: &str =
+    "Create drafts is already running for this account: wait for it to finish.";
 
 /// The import form: empty, or what was pasted last with why it was
 /// refused (nothing was saved).
@@ -117,13 +123,27 @@ pub struct FoundDraft {
     pub numbers: Vec<String>,
 }
 
+/// Numbers of a group that a live Kazoo callflow (no draft's) already
+/// routes: no new draft takes them, as syncing it would conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutedCallflow {
+    /// Kazoo's callflow id.
+    pub id: String,
+    /// Its name, or its id when it has none.
+    pub name: String,
+    pub numbers: Vec<String>,
+}
+
 /// What Create drafts did for one group: the draft it made (for the
-/// numbers no draft had), the drafts that already had some, or why
-/// nothing was made.
+/// numbers no draft or callflow had), the drafts that already had some,
+/// the live callflows that route some, or why nothing was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupOutcome {
     pub created: Option<DraftRef>,
     pub found: Vec<FoundDraft>,
+    /// Empty in imports stored before it was looked at.
+    #[serde(default)]
+    pub routed: Vec<RoutedCallflow>,
     pub error: Option<String>,
 }
 

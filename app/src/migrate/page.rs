@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub use self::upload::TwilioUploadPage;
 use self::{groups::GroupsTable, not_moved::NotMovedTable};
 use super::{
-    model::{csv_path, ImportView},
+    model::{csv_path, ImportView, ALREADY_RUNNING},
     server_fns::get_twilio_import,
 };
 use crate::components::{
@@ -56,13 +56,15 @@ fn notice_text(code: &str, import: &ImportView) -> Option<(Tone, String)> {
         "created" => {
             let made = import.created.as_ref().map_or(0, |c| c.drafts_created);
             let text = match made {
-                0 => "Nothing new was made: the numbers are already in drafts (linked below)."
+                0 => "Nothing new was made: the numbers are already in drafts or routed by callflows \
+                      (linked below)."
                     .to_owned(),
                 1 => "1 draft was made. Review it, then sync it to Kazoo.".to_owned(),
                 n => format!("{n} drafts were made. Review them, then sync each to Kazoo."),
             };
             Some((Tone::Info, text))
         }
+        "running" => Some((Tone::Error, ALREADY_RUNNING.to_owned())),
         "create_failed" => Some((
             Tone::Error,
             "The drafts could not all be made. Those made are kept: Create drafts again finishes \

@@ -2,14 +2,17 @@
 //! classified against the account (its numbers in the routing snapshot),
 //! stored, shown, and made into drafts. Server only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use axum::body::Bytes;
 use kazoo::twilio::{Export, ImportError, Plan, Which};
 use uuid::Uuid;
 
 use super::{
     db::{self, Created, ImportRow},
-    model::{DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView},
+    model::{
+        DraftRef, FoundDraft, GroupOutcome, ImportView, PlanView, RoutedCallflow, ALREADY_RUNNING,
+    },
     view,
 };
 use crate::{error::AppError, numbers::refresh, pivot, session::Caller, state::AppState};
@@ -40,10 +43,15 @@ fn refused(e: &ImportError) -> AppError {
 pub async fn plan(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<Plan, AppError> {
-    let export = Export::read(export, Some(applications)).map_err(|e| refused(&e))?;
+    // Reading up to 16 MiB and planning 10,000 numbers is CPU work: off
+    // the async workers.
+    let export = tokio::task::spawn_blocking(move || Export::read(&export, Some(&applications)))
+        .await
+        .map_err(|e| crate::error::internal("reading a Twilio export", &e))?
+        .map_err(|e| refused(&e))?;
     if !db::has_snapshot(&state.db, &caller.account_id).await? {
         let token = caller.token.as_ref().ok_or_else(|| {
             AppError::Conflict(
@@ -56,7 +64,9 @@ pub async fn plan(
         refresh::refresh(state, &caller.account_id, token).await?;
     }
     let owned = db::account_numbers(&state.db, &caller.account_id, &export.kazoo_numbers()).await?;
-    Ok(export.plan(|number| owned.contains(number)))
+    tokio::task::spawn_blocking(move || export.plan(|number| owned.contains(number)))
+        .await
+        .map_err(|e| crate::error::internal("planning a Twilio import", &e))
 }
 
 /// What an export would do, without storing anything (the API's dry run).
@@ -66,8 +76,8 @@ pub async fn plan(
 pub async fn dry_run(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<PlanView, AppError> {
     let plan = plan(state, caller, export, applications).await?;
     Ok(view::plan_view(&plan, None))
@@ -80,8 +90,8 @@ pub async fn dry_run(
 pub async fn import(
     state: &AppState,
     caller: &Caller,
-    export: &[u8],
-    applications: &[u8],
+    export: Bytes,
+    applications: Bytes,
 ) -> Result<Uuid, AppError> {
     let plan = plan(state, caller, export, applications).await?;
     Ok(db::insert_import(&state.db, &caller.account_id, &caller.actor, &plan).await?)
@@ -110,15 +120,19 @@ pub async fn result_csv(state: &AppState, caller: &Caller, id: Uuid) -> Result<V
     super::download::result_csv(&row).map_err(|e| crate::error::internal("result CSV", &e))
 }
 
-/// Makes one pivot draft per group for the numbers no draft has yet
-/// (drafts are found by their numbers, so running it again, or importing
-/// the same export again, makes nothing new), and records what it did.
-/// Runs one at a time per account.
+/// Makes one pivot draft per group for the numbers no draft has yet and
+/// no live callflow routes (those are listed: syncing a new draft with
+/// them would conflict). Drafts are found by their numbers, so running
+/// it again, or importing the same export again, makes nothing new. It
+/// records what it did.
+/// Runs one at a time per account: a run while another holds the
+/// account's lock is refused at once.
 ///
 /// # Errors
-/// `NotFound`, database errors. A group whose draft the pivot model
-/// refuses is reported in its outcome; drafts made before an error stay
-/// and are found by the next run.
+/// `NotFound`; `Conflict` ([`ALREADY_RUNNING`]) while another run for
+/// the account is going; database errors. A group whose draft the pivot
+/// model refuses is reported in its outcome; drafts made before an error
+/// stay and are found by the next run.
 pub async fn create_drafts(
     state: &AppState,
     caller: &Caller,
@@ -126,23 +140,52 @@ pub async fn create_drafts(
 ) -> Result<ImportView, AppError> {
     let row = fetch(state, caller, id).await?;
     let mut lock = state.db.begin().await?;
-    db::lock_account(&mut lock, &caller.account_id).await?;
+    if !db::try_lock_account(&mut lock, &caller.account_id).await? {
+        return Err(AppError::Conflict(ALREADY_RUNNING.into()));
+    }
     let mut created = Created {
         groups: Vec::new(),
         drafts_created: 0,
     };
+    let all: Vec<String> = row
+        .plan
+        .groups
+        .iter()
+        .flat_map(|g| g.numbers.iter().cloned())
+        .collect();
+    let drafted_all = db::drafts_with(&state.db, &caller.account_id, &all).await?;
+    let routed_all = db::routed_elsewhere(&state.db, &caller.account_id, &all).await?;
+    // Each number's drafts, with their place in the database's order
+    // (oldest draft first).
+    let mut drafted_by: HashMap<&str, Vec<(usize, &db::Drafted)>> = HashMap::new();
+    for (i, d) in drafted_all.iter().enumerate() {
+        drafted_by
+            .entry(d.number.as_str())
+            .or_default()
+            .push((i, d));
+    }
+    let routed_by: HashMap<&str, &db::RoutedElsewhere> =
+        routed_all.iter().map(|r| (r.number.as_str(), r)).collect();
     for group in &row.plan.groups {
-        let drafted = db::drafts_with(&state.db, &caller.account_id, &group.numbers).await?;
+        let mut drafted: Vec<(usize, &db::Drafted)> = Vec::new();
+        let mut routed: Vec<&db::RoutedElsewhere> = Vec::new();
+        let mut free: Vec<String> = Vec::new();
+        for number in &group.numbers {
+            if let Some(drafts) = drafted_by.get(number.as_str()) {
+                drafted.extend(drafts);
+            } else if let Some(r) = routed_by.get(number.as_str()) {
+                routed.push(r);
+            } else {
+                free.push(number.clone());
+            }
+        }
+        drafted.sort_by_key(|(i, _)| *i);
+        let drafted: Vec<&db::Drafted> = drafted.into_iter().map(|(_, d)| d).collect();
         let mut outcome = GroupOutcome {
             found: found(&drafted),
+            routed: by_callflow(&routed),
             ..GroupOutcome::default()
         };
-        let free: Vec<String> = group
-            .numbers
-            .iter()
-            .filter(|n| !drafted.iter().any(|d| &d.number == *n))
-            .cloned()
-            .collect();
         if !free.is_empty() {
             match pivot::save_pivot(state, caller, None, &group.pivot_input(&free)).await {
                 Ok(draft) => {
@@ -166,8 +209,29 @@ pub async fn create_drafts(
     show(state, caller, id).await
 }
 
+/// The live callflows that route some of a group's numbers, each with
+/// its numbers.
+fn by_callflow(routed: &[&db::RoutedElsewhere]) -> Vec<RoutedCallflow> {
+    let mut callflows: Vec<RoutedCallflow> = Vec::new();
+    for r in routed {
+        match callflows.iter_mut().find(|c| c.id == r.callflow_id) {
+            Some(c) => c.numbers.push(r.number.clone()),
+            None => callflows.push(RoutedCallflow {
+                id: r.callflow_id.clone(),
+                name: r
+                    .callflow_name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| r.callflow_id.clone()),
+                numbers: vec![r.number.clone()],
+            }),
+        }
+    }
+    callflows
+}
+
 /// The drafts that had some of a group's numbers, each with its numbers.
-fn found(drafted: &[db::Drafted]) -> Vec<FoundDraft> {
+fn found(drafted: &[&db::Drafted]) -> Vec<FoundDraft> {
     let mut found: Vec<FoundDraft> = Vec::new();
     for d in drafted {
         let id = d.draft_id.to_string();

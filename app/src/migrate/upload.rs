@@ -5,6 +5,7 @@
 //! ([`super::model::UPLOAD_MAX_BYTES`], set in the server's body limit).
 
 use axum::{
+    body::Bytes,
     extract::{FromRequest, Multipart, Request},
     http::{header, StatusCode},
     Form,
@@ -22,30 +23,31 @@ pub const APPLICATIONS_TEXT: &str = "applications_text";
 /// What was posted.
 #[derive(Debug, Default)]
 pub struct Upload {
-    export_file: Vec<u8>,
-    applications_file: Vec<u8>,
+    export_file: Bytes,
+    applications_file: Bytes,
     /// The text boxes as typed (kept to show again after a refusal).
     pub export_text: String,
     pub applications_text: String,
 }
 
 impl Upload {
-    /// The numbers export: the file when one was sent, else the text.
-    pub fn export(&self) -> &[u8] {
-        if self.export_file.is_empty() {
-            self.export_text.as_bytes()
-        } else {
-            &self.export_file
-        }
+    /// The numbers export: the file when one was sent (the upload's
+    /// bytes, not copied), else the text.
+    pub fn export(&self) -> Bytes {
+        either(&self.export_file, &self.export_text)
     }
 
     /// The Applications export, as [`Upload::export`].
-    pub fn applications(&self) -> &[u8] {
-        if self.applications_file.is_empty() {
-            self.applications_text.as_bytes()
-        } else {
-            &self.applications_file
-        }
+    pub fn applications(&self) -> Bytes {
+        either(&self.applications_file, &self.applications_text)
+    }
+}
+
+fn either(file: &Bytes, text: &str) -> Bytes {
+    if file.is_empty() {
+        Bytes::copy_from_slice(text.as_bytes())
+    } else {
+        file.clone()
     }
 }
 
@@ -94,12 +96,12 @@ pub async fn read(request: Request) -> Result<Upload, UploadError> {
     {
         let name = field.name().unwrap_or_default().to_owned();
         let bytes = field.bytes().await.map_err(|e| too_large_or(e.status()))?;
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        let text = |bytes: &Bytes| String::from_utf8_lossy(bytes).into_owned();
         match name.as_str() {
-            EXPORT_FILE => upload.export_file = bytes.to_vec(),
-            APPLICATIONS_FILE => upload.applications_file = bytes.to_vec(),
-            EXPORT_TEXT => upload.export_text = text(),
-            APPLICATIONS_TEXT => upload.applications_text = text(),
+            EXPORT_FILE => upload.export_file = bytes,
+            APPLICATIONS_FILE => upload.applications_file = bytes,
+            EXPORT_TEXT => upload.export_text = text(&bytes),
+            APPLICATIONS_TEXT => upload.applications_text = text(&bytes),
             _ => {}
         }
     }

@@ -4,7 +4,7 @@
 
 use kazoo::{
     pivot::FallbackKind,
-    twilio::{Class, Group, Plan, PlannedNumber},
+    twilio::{masked_url, Class, Group, Plan, PlannedNumber},
 };
 
 use super::{
@@ -70,21 +70,23 @@ fn source(plan: &Plan) -> String {
     text
 }
 
+/// A group as shown: its URLs with their user info masked (the draft
+/// alone gets the password).
 fn group_view(group: &Group, outcome: Option<GroupOutcome>) -> GroupView {
     let input = group.pivot_input(&group.numbers);
     let fallback = (input.fallback == FallbackKind::Pivot.as_str()).then(|| {
         format!(
             "{} {}",
             input.fallback_method.to_ascii_uppercase(),
-            input.fallback_url
+            masked_url(&input.fallback_url)
         )
     });
     GroupView {
         name: input.name,
-        voice_url: input.voice_url,
+        voice_url: masked_url(&input.voice_url),
         method: input.method.to_ascii_uppercase(),
         fallback,
-        cdr_url: Some(input.cdr_url).filter(|u| !u.is_empty()),
+        cdr_url: Some(masked_url(&input.cdr_url)).filter(|u| !u.is_empty()),
         numbers: group.numbers.clone(),
         flags: group
             .flags

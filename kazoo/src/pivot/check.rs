@@ -191,15 +191,25 @@ pub fn is_web_url(url: &str) -> bool {
         && rules::url_host(url).is_some_and(|h| !h.is_empty())
 }
 
+/// The words a URL field's message names it with, as the pivot form
+/// labels it (Voice URL, CDR URL, Fallback server URL).
+fn url_label(field: &str) -> &'static str {
+    match field {
+        "voice_url" => "The voice URL",
+        "cdr_url" => "The CDR URL",
+        "fallback_url" => "The fallback server URL",
+        _ => "The URL",
+    }
+}
+
+/// Checks the URL field `field` (`voice_url`, `cdr_url`,
+/// `fallback_url`): one line within [`URL_MAX_CHARS`], `http(s)://` with
+/// a server; the message names the field as the form does.
 pub(super) fn web_url(field: &str, url: &str, required: bool, errors: &mut FieldErrors) {
     if !line(field, url, URL_MAX_CHARS, errors) {
         return;
     }
-    let what = if field == "voice_url" {
-        "The voice URL"
-    } else {
-        "The CDR URL"
-    };
+    let what = url_label(field);
     if url.is_empty() {
         if required {
             errors.insert(
@@ -323,6 +333,23 @@ mod tests {
         // Not a timing test: a bound far above linear work, far below the
         // seconds a quadratic check took.
         assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn a_bad_url_is_named_by_its_own_field() {
+        for (field, words) in [
+            ("voice_url", "The voice URL must"),
+            ("cdr_url", "The CDR URL must"),
+            ("fallback_url", "The fallback server URL must"),
+        ] {
+            let mut errors = FieldErrors::new();
+            web_url(field, "backup.example.com", true, &mut errors);
+            assert!(
+                errors[field].starts_with(words),
+                "{field}: {}",
+                errors[field]
+            );
+        }
     }
 
     #[test]

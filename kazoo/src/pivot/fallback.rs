@@ -176,9 +176,12 @@ pub(super) fn read(current: Option<&Node>, input: &mut PivotInput) {
 }
 
 /// The `_` child as a second pivot node: `voice_url` = the fallback URL,
-/// `method` as chosen, `req_format` as the main node's. A current pivot
-/// node is patched: only a value that differs is written, its other keys
-/// and branches are kept.
+/// `method` as chosen, `req_format` as the main node's, and the main
+/// node's `cdr_url` when it has one (a call that ends on the fallback
+/// server still ends with a CDR, and each pivot node carries its own
+/// `cdr_url`: PIVOT_TWIML.md §1). A current pivot node is
+/// patched: only a value that differs is written, its other keys and
+/// branches are kept.
 fn fallback_pivot(input: &PivotInput, current: Option<Node>, errors: &mut FieldErrors) -> Node {
     let url = input.fallback_url.trim();
     check::web_url("fallback_url", url, true, errors);
@@ -206,6 +209,10 @@ fn fallback_pivot(input: &PivotInput, current: Option<Node>, errors: &mut FieldE
     };
     if let Some(method) = method.filter(|m| is_new || *m != was) {
         data.insert("method".into(), method.into());
+    }
+    let cdr_url = input.cdr_url.trim();
+    if !cdr_url.is_empty() && text(&data, "cdr_url") != cdr_url {
+        data.insert("cdr_url".into(), cdr_url.into());
     }
     let format = input.req_format.trim().to_lowercase();
     if is_new && super::REQ_FORMATS.iter().any(|(key, _)| *key == format) {

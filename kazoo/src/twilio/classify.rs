@@ -34,7 +34,8 @@ pub enum Class {
     Trunk,
     /// It receives faxes.
     Fax,
-    /// Nothing answers it: no voice URL, no TwiML App.
+    /// Nothing answers it: no voice URL, no TwiML App, or Twilio's
+    /// welcome demo (a number nobody configured).
     NoVoiceUrl,
     /// It uses a TwiML App the Applications export does not have.
     MissingApplication,
@@ -111,6 +112,16 @@ pub(super) fn is_requestable(url: &str) -> bool {
     crate::pivot::is_web_url(url)
         && url.chars().count() <= URL_MAX_CHARS
         && text::line_problem(url).is_none()
+}
+
+/// Whether `url` is the demo Twilio gives a number nobody configured
+/// (`https://demo.twilio.com/welcome/voice/`, `…/welcome/sms/reply`).
+pub(super) fn is_twilio_placeholder(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case("demo.twilio.com"))
+            && u.path().to_ascii_lowercase().starts_with("/welcome/")
+    })
 }
 
 /// The Twilio-hosted kind of `url`, if Twilio serves it.
@@ -220,9 +231,25 @@ fn by_url(voice: &Voice, via: &str) -> (Class, String, Option<Voice>) {
         );
         return (Class::NoVoiceUrl, reason, None);
     }
-    let shown = quoted(url);
+    if is_twilio_placeholder(url) {
+        let reason = format!(
+            "It is not configured in Twilio ({via} is Twilio's welcome demo, {url}): nothing of \
+             yours answers it, so there is nothing for Pivot to request. Not a Pivot route."
+        );
+        return (Class::NoVoiceUrl, reason, None);
+    }
+    let shown = quoted(&super::userinfo::masked(url));
+    let length = url.chars().count();
     let class = match served_by_twilio(url) {
         Some(class) => class,
+        None if length > URL_MAX_CHARS => {
+            let reason = format!(
+                "{} ({shown}) is {length} characters long: a pivot action takes a URL of at most \
+                 {URL_MAX_CHARS}. Shorten it on your server, then import again.",
+                capital(via)
+            );
+            return (Class::BadUrl, reason, Some(voice.clone()));
+        }
         None if !is_requestable(url) => {
             let reason = format!(
                 "{} ({shown}) is not a web address Kazoo can request: it must be http:// or \
@@ -250,6 +277,12 @@ fn by_url(voice: &Voice, via: &str) -> (Class, String, Option<Voice>) {
         Class::TwilioHosted => format!(
             "Twilio serves {via} ({shown}). Host that TwiML on your own server first, then import \
              again."
+        ),
+        _ if super::group::web_method(&voice.method) != voice.method => format!(
+            "{} is your own server ({shown}): Pivot requests it for TwiML with POST (Twilio used \
+             {}, which Pivot does not send).",
+            capital(via),
+            voice.method.to_ascii_uppercase()
         ),
         _ => format!(
             "{} is your own server ({shown}): Pivot requests it for TwiML with {}, as Twilio did.",

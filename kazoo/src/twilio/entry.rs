@@ -86,7 +86,7 @@ pub enum Problem {
     /// JSON of another shape; the text says what it is and what to export.
     #[error("{0}")]
     WrongShape(String),
-    #[error("has an entry without a phone number ({field}): {place}{hint}.")]
+    #[error("has an entry without {} ({field}): {place}{hint}.", if *.field == "sid" { "a TwiML App sid" } else { "a phone number" })]
     MissingField {
         place: Place,
         field: &'static str,

@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use self::flags::flags;
-use super::{classify::is_requestable, Application, Class, PlannedNumber, TwilioNumber, Voice};
+use super::{
+    classify::{is_requestable, served_by_twilio},
+    Application, Class, PlannedNumber, TwilioNumber, Voice,
+};
 use crate::{
     pivot::{FallbackKind, PivotInput, NAME_MAX_CHARS, NUMBERS_MAX},
     text,
@@ -40,12 +43,17 @@ pub enum FlagKind {
     CdrLeftOut,
     /// The voice fallback URL became a second pivot node on `_`.
     Fallback,
-    /// The fallback URL is no web address: left out.
+    /// The fallback URL is no web address, or one Twilio serves (Studio,
+    /// TwiML Bin, Function): left out.
     FallbackLeftOut,
     /// The fallback URL is served by Twilio, which answers only Twilio.
+    /// No longer made (such a fallback is left out: `FallbackLeftOut`);
+    /// kept so imports stored before still read.
     FallbackOnTwilio,
     /// A voice method other than GET or POST: POST is used.
     Method,
+    /// A URL carries a user name and password (basic auth).
+    UrlPassword,
     /// Caller ID lookup (CNAM) was on.
     CallerIdLookup,
     /// SMS settings: Pivot moves voice only.
@@ -70,8 +78,8 @@ pub struct Flag {
 impl Group {
     /// The pivot action for `numbers` of this group (those not already in
     /// a draft): TwiML, the voice URL and method, the fallback URL as a
-    /// second pivot node on the `_` child, the status callback as the CDR
-    /// URL. Built and checked by [`PivotInput`], like every pivot draft.
+    /// second pivot node on the `_` child (left out when it is no web
+    /// address or Twilio serves it), the status callback as the CDR URL. Built and checked by [`PivotInput`], like every pivot draft.
     pub fn pivot_input(&self, numbers: &[String]) -> PivotInput {
         let voice = &self.voice;
         let kept = |url: &str| {
@@ -81,7 +89,13 @@ impl Group {
                 String::new()
             }
         };
-        let fallback_url = kept(&voice.fallback_url);
+        // Twilio serves Studio, Bins and Functions only to Twilio: Kazoo's
+        // request would fail, so that fallback is left out (flagged).
+        let fallback_url = if served_by_twilio(&voice.fallback_url).is_some() {
+            String::new()
+        } else {
+            kept(&voice.fallback_url)
+        };
         let fallback = if fallback_url.is_empty() {
             FallbackKind::None
         } else {
@@ -127,7 +141,19 @@ pub(super) fn groups(
         else {
             continue;
         };
-        let key: Vec<String> = voice.group_key().map(str::to_owned).to_vec();
+        // URLs compared as parsed: `HTTPS://Voice.Example.com/x` and
+        // `https://voice.example.com/x` are one server.
+        let key: Vec<String> = voice
+            .group_key()
+            .iter()
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 | 2 | 4 => {
+                    url::Url::parse(part).map_or_else(|_| (*part).to_owned(), String::from)
+                }
+                _ => (*part).to_owned(),
+            })
+            .collect();
         members
             .entry(key.clone())
             .or_insert_with(|| {

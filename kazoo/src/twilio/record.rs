@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, Place, Problem};
-use crate::numbers;
+use crate::{numbers, pivot::URL_MAX_CHARS};
 
 /// Where Twilio sends calls: the voice URL and what goes with it. Methods
 /// are lower case, `post` when the export has none (Twilio's default).
@@ -34,6 +34,31 @@ impl Voice {
         }
     }
 
+    /// Every URL as text shows it: its user info masked (`userinfo.rs`),
+    /// cut with "…" past [`crate::pivot::URL_MAX_CHARS`].
+    pub fn for_display(&mut self) {
+        for url in [
+            &mut self.url,
+            &mut self.fallback_url,
+            &mut self.status_callback,
+        ] {
+            let masked = super::userinfo::masked(url);
+            *url = if masked.chars().count() > URL_MAX_CHARS {
+                let cut: String = masked.chars().take(URL_MAX_CHARS - 1).collect();
+                format!("{cut}…")
+            } else {
+                masked
+            };
+        }
+    }
+
+    /// Whether any of its URLs carries a user name or password.
+    pub fn has_user_info(&self) -> bool {
+        [&self.url, &self.fallback_url, &self.status_callback]
+            .into_iter()
+            .any(|u| super::userinfo::has_user_info(u))
+    }
+
     /// What numbers are grouped by: the voice URL and method, the fallback
     /// URL and its method (when there is a fallback), the status callback.
     pub fn group_key(&self) -> [&str; 5] {
@@ -50,6 +75,18 @@ impl Voice {
             &self.status_callback,
         ]
     }
+}
+
+/// The most characters of a friendly name Twilio takes (its API's limit
+/// on `FriendlyName`); a longer one in an export is cut there.
+pub const FRIENDLY_NAME_MAX_CHARS: usize = 64;
+
+fn friendly_name(entry: &Entry) -> String {
+    entry
+        .get("friendlyname")
+        .chars()
+        .take(FRIENDLY_NAME_MAX_CHARS)
+        .collect()
 }
 
 fn method(text: &str) -> String {
@@ -121,7 +158,7 @@ impl TwilioNumber {
             place: entry.place.clone(),
             sid: entry.get("sid").to_owned(),
             phone_number,
-            friendly_name: entry.get("friendlyname").to_owned(),
+            friendly_name: friendly_name(entry),
             voice: Voice::from_entry(entry),
             voice_application_sid: entry.get("voiceapplicationsid").to_owned(),
             trunk_sid: entry.get("trunksid").to_owned(),
@@ -198,7 +235,7 @@ impl Application {
         }
         Ok(Self {
             sid,
-            friendly_name: entry.get("friendlyname").to_owned(),
+            friendly_name: friendly_name(entry),
             voice: Voice::from_entry(entry),
             voice_caller_id_lookup: flag(entry.get("voicecalleridlookup")),
         })

@@ -58,6 +58,32 @@ async fn upload(app: &TestApp, form: multipart::Form) -> reqwest::Response {
         .unwrap()
 }
 
+/// Sends only the head of a post whose `Content-Length` is past 16 MiB
+/// (plus `extra` header lines), and returns what the server answers
+/// before it closes the connection. A server waiting for the body never
+/// answers: the read gives up after 30 s and the test fails.
+async fn declared_too_large(app: &TestApp, path: &str, extra: &str) -> String {
+    use std::io::{Read, Write};
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{extra}\r\n",
+        17 << 20
+    );
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .unwrap()
+}
+
 /// Uploads and returns the import's page path.
 async fn import(app: &TestApp, export: &str, applications: Option<&str>) -> String {
     let response = upload(app, form(export, applications)).await;
@@ -122,7 +148,7 @@ async fn an_export_is_previewed_made_into_drafts_and_a_second_import_makes_nothi
         "https://voice.example.com/twiml",
         "GET https://backup.example.com/twiml",
         "https://voice.example.com/status",
-        "Kazoo posts one CDR",
+        "requested once, when the call ends",
         "SMS settings",
         "Support",
         "App line",
@@ -169,6 +195,10 @@ async fn an_export_is_previewed_made_into_drafts_and_a_second_import_makes_nothi
         "https://backup.example.com/twiml"
     );
     assert_eq!(fallback["data"]["method"], "get");
+    assert_eq!(
+        fallback["data"]["cdr_url"], "https://voice.example.com/status",
+        "the fallback node posts the CDR too"
+    );
     let (_, app_line) = &made[0];
     assert_eq!(
         app_line["flow"]["data"]["voice_url"],
@@ -305,6 +335,21 @@ async fn bad_files_and_a_20_mb_upload_are_refused_with_a_message_and_nothing_sav
     assert_eq!(count(&app, "twilio_import").await, 0);
     assert_eq!(count(&app, "draft").await, 0);
 
+    // Without the session cookie, or from another site, the form's
+    // oversized post is not read either: the answer comes at once.
+    for extra in [
+        String::new(),
+        "Cookie: pivot_console_session=x\r\nOrigin: https://elsewhere.example\r\n".to_owned(),
+    ] {
+        let answer = declared_too_large(&app, "/migrate/twilio", &extra).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+        assert!(answer.contains("too much to send"), "{answer}");
+    }
+
     // Just under 16 MiB is taken.
     let padded = NUMBERS_REST.replacen('{', &format!("{{{}", " ".repeat(15 << 20)), 1);
     import(&app, &padded, None).await;
@@ -382,19 +427,193 @@ async fn the_api_plans_in_a_dry_run_and_creates_or_finds_drafts() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error: Value = response.json().await.unwrap();
     assert!(error["fields"]["applications"].is_string(), "{error}");
-    let big = json!({"export": " ".repeat(17 << 20)}).to_string();
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/migrate/twilio", app.address))
-        .header("content-type", "application/json")
-        .body(big)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let error: Value = response.json().await.unwrap();
-    assert_eq!(
-        error["error"],
-        "The request body is too large: at most 16 MiB."
+    // Past the limit, the API answers at once and closes the connection:
+    // it reads nothing of the body (none is sent here).
+    let answer = declared_too_large(&app, "/api/v1/migrate/twilio", "").await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("The request body is too large: at most 16 MiB."),
+        "{answer}"
     );
     assert_eq!(count(&app, "twilio_import").await, 2);
+}
+
+/// Holds the sandbox account's Create drafts lock (as a run would) on a
+/// connection of its own until the connection is dropped.
+async fn hold_create_lock(app: &TestApp) -> sqlx::PgConnection {
+    let mut held = db(app).await;
+    sqlx::query("select pg_advisory_lock(hashtextextended($1, 0))")
+        .bind(format!(
+            "twilio_import:{}",
+            kazoo::sandbox::seed::ACCOUNT_ID
+        ))
+        .execute(&mut held)
+        .await
+        .unwrap();
+    held
+}
+
+#[tokio::test]
+async fn create_drafts_while_another_runs_says_to_wait_and_twelve_at_once_make_no_500() {
+    let app = app().await;
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+
+    // Another run holds the lock: the page and the API say to wait, at
+    // once, and nothing is made.
+    let held = hold_create_lock(&app).await;
+    let response = app.post_form(&format!("{path}/drafts"), &[]).await;
+    assert_eq!(location(&response), format!("{path}?notice=running"));
+    let html = page(&app, &format!("{path}?notice=running")).await;
+    assert!(
+        html.contains("Create drafts is already running for this account: wait for it to finish"),
+        "{html}"
+    );
+    let response = app
+        .api(
+            reqwest::Method::POST,
+            "/migrate/twilio",
+            Some(json!({"export": NUMBERS_REST, "applications": APPS_REST})),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let error: Value = response.json().await.unwrap();
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("already running for this account"),
+        "{error}"
+    );
+    assert_eq!(count(&app, "draft").await, 0);
+    assert!(view(&app, &path).await["created"].is_null());
+    drop(held);
+
+    // Twelve at once: each makes the drafts, finds them, or is told to
+    // wait; none fails, and the drafts are made once.
+    let mut runs = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let request = app
+            .client
+            .post(format!("{}{path}/drafts", app.address))
+            .form(&Vec::<(String, String)>::new());
+        runs.spawn(async move { location(&request.send().await.unwrap()) });
+    }
+    let answers: Vec<String> = runs.join_all().await;
+    for to in &answers {
+        assert!(
+            *to == format!("{path}?notice=created") || *to == format!("{path}?notice=running"),
+            "{to}"
+        );
+    }
+    assert!(answers.iter().any(|to| to.ends_with("notice=created")));
+    assert_eq!(count(&app, "draft").await, 3);
+}
+
+#[tokio::test]
+async fn numbers_a_live_callflow_routes_get_no_new_draft_and_point_at_that_callflow() {
+    let app = app().await;
+    let live = app
+        .put_callflow(json!({"name": "Old main", "numbers": ["+14155550111"],
+            "flow": {"module": "pivot", "data": {"voice_url": "https://old.example.com/voice"},
+                "children": {}}}))
+        .await;
+    assert_eq!(
+        location(&app.post_form("/numbers/refresh", &[]).await),
+        "/?notice=refreshed"
+    );
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+    create(&app, &path).await;
+    let made = drafts(&app).await;
+    let (_, main) = made
+        .iter()
+        .find(|(name, _)| name == "voice.example.com/twiml")
+        .unwrap();
+    assert_eq!(main["numbers"], json!(["+14155550110", "+14155550127"]));
+    let after = view(&app, &path).await;
+    let routed = &after["groups"][0]["outcome"]["routed"];
+    assert_eq!(
+        routed,
+        &json!([{"id": live, "name": "Old main", "numbers": ["+14155550111"]}])
+    );
+    let html = page(&app, &path).await;
+    assert!(html.contains("Already routed by callflow"), "{html}");
+    assert!(html.contains("Syncing a new draft would conflict"));
+    assert!(html.contains(&format!("/callflows/{live}/draft")));
+}
+
+#[tokio::test]
+async fn a_password_in_a_url_reaches_the_draft_but_not_the_page_the_csv_or_the_api() {
+    let app = app().await;
+    let export = json!({"incoming_phone_numbers": [
+        {"phone_number": "+14155550120", "friendly_name": "Locked",
+         "voice_url": "https://bob:s3cret@voice.example.com/locked"},
+        {"phone_number": "+14155550121",
+         "voice_url": "https://bob:s3cret@handler.twilio.com/twiml/EH9"},
+    ]})
+    .to_string();
+    let path = import(&app, &export, None).await;
+    let html = page(&app, &path).await;
+    assert!(!html.contains("s3cret"), "{html}");
+    assert!(html.contains("https://***@voice.example.com/locked"));
+    assert!(html.contains("carries a user name and password"));
+    assert!(!view(&app, &path).await.to_string().contains("s3cret"));
+    let csv = app
+        .get(&format!("{path}/result.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains("s3cret"), "{csv}");
+    assert!(
+        csv.contains("https://***@handler.twilio.com/twiml/EH9"),
+        "{csv}"
+    );
+    let response = app
+        .api(
+            reqwest::Method::POST,
+            "/migrate/twilio",
+            Some(json!({"export": export, "dry_run": true})),
+        )
+        .await;
+    assert!(!response.text().await.unwrap().contains("s3cret"));
+
+    create(&app, &path).await;
+    let made = drafts(&app).await;
+    assert_eq!(
+        made[0].1["flow"]["data"]["voice_url"],
+        "https://bob:s3cret@voice.example.com/locked"
+    );
+}
+
+#[tokio::test]
+async fn another_accounts_import_is_not_found() {
+    let app = app().await;
+    let path = import(&app, NUMBERS_REST, Some(APPS_REST)).await;
+    let id = path.trim_start_matches("/migrate/twilio/").to_owned();
+    let mut db = db(&app).await;
+    sqlx::query("update twilio_import set account_id = $1")
+        .bind(kazoo::sandbox::seed::OTHER_ACCOUNT_ID)
+        .execute(&mut db)
+        .await
+        .unwrap();
+
+    let (status, _) = body(app.server_fn("migrate/import", &[("id", &id)]).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = app.get(&format!("{path}/result.csv")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app.post_form(&format!("{path}/drafts"), &[]).await;
+    assert_eq!(location(&response), "/migrate/twilio?notice=not_found");
+    assert_eq!(count(&app, "draft").await, 0);
+    let result: Option<String> = sqlx::query_scalar("select result::text from twilio_import")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(
+        result, None,
+        "nothing recorded on the other account's import"
+    );
 }

@@ -110,9 +110,28 @@ fn Outcome(outcome: GroupOutcome) -> impl IntoView {
             }
         })
         .collect_view();
+    let routed = outcome
+        .routed
+        .iter()
+        .map(|c| {
+            let numbers: Vec<String> = c.numbers.iter().map(|n| display_number(n)).collect();
+            view! {
+                <p>
+                    "Already routed by callflow " <strong>{c.name.clone()}</strong> ": "
+                    <span class="number">{numbers.join(", ")}</span>
+                    ". Syncing a new draft would conflict: edit that callflow instead."
+                </p>
+                <form method="post" action=format!("/callflows/{}/draft", c.id)>
+                    <button type="submit" class="link">
+                        "Edit callflow " {c.name.clone()}
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
     let error = outcome
         .error
         .clone()
         .map(|e| view! { <p class="field-error">{e}</p> });
-    view! { <div class="twilio-outcome">{made}{found}{error}</div> }
+    view! { <div class="twilio-outcome">{made}{found}{routed}{error}</div> }
 }

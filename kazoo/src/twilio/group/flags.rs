@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::{web_method, Flag, FlagKind};
+use crate::pivot::URL_MAX_CHARS;
 use crate::twilio::{
-    classify::{is_requestable, served_by_twilio},
-    Application, PlannedNumber, TwilioNumber, Voice,
+    classify::{is_requestable, is_twilio_placeholder, served_by_twilio},
+    Application, Class, PlannedNumber, TwilioNumber, Voice,
 };
 
 /// The group's caveats: how its settings map to Kazoo, and what has no
@@ -33,46 +34,68 @@ pub(super) fn flags(
             ),
         );
     }
+    if voice.has_user_info() {
+        all(
+            FlagKind::UrlPassword,
+            "A URL carries a user name and password: Kazoo sends them as basic auth, as Twilio \
+             did (Erlang's httpc does so; not tried against a running Kazoo), so the draft keeps \
+             them. The import shows them as ***; the checker will not call a URL with a password."
+                .to_owned(),
+        );
+    }
     let fallback = voice.fallback_url.as_str();
-    if !fallback.is_empty() && !is_requestable(fallback) {
+    if let Some(class) = served_by_twilio(fallback) {
         all(
             FlagKind::FallbackLeftOut,
-            "The voice fallback URL is not a web address Kazoo can request: it is left out."
-                .to_owned(),
+            format!(
+                "The voice fallback URL is {}, served by Twilio, which answers only Twilio's own \
+                 requests: Kazoo's would fail, so it is left out of the draft. Host that TwiML on \
+                 your own server and set it as the draft's fallback server.",
+                match class {
+                    Class::Studio => "a Studio flow",
+                    Class::TwimlBin => "a TwiML Bin",
+                    Class::Function => "a Twilio Function",
+                    _ => "a Twilio-hosted page",
+                }
+            ),
+        );
+    } else if !fallback.is_empty() && !is_requestable(fallback) {
+        all(
+            FlagKind::FallbackLeftOut,
+            format!(
+                "The voice fallback URL is not a web address Kazoo can request (http:// or \
+                 https:// with a server, at most {URL_MAX_CHARS} characters): it is left out."
+            ),
         );
     } else if !fallback.is_empty() {
         all(
             FlagKind::Fallback,
             format!(
                 "Voice fallback URL → a second pivot node on the “_” child ({}): Kazoo requests it \
-                 when your server answers an error (4xx, 5xx) or no TwiML; a TwiML error inside a \
-                 good answer hangs up instead.",
+                 when your server answers 4xx or 5xx, or cannot be reached or times out (after \
+                 Kazoo's 10 s wait). Unlike Twilio, an empty answer, or TwiML served as \
+                 text/html, hangs up and never reaches the fallback (PIVOT_TWIML.md §1).",
                 web_method(&voice.fallback_method).to_ascii_uppercase()
             ),
         );
-        if served_by_twilio(fallback).is_some() {
-            all(
-                FlagKind::FallbackOnTwilio,
-                "The fallback URL is served by Twilio, which answers only Twilio: host it \
-                 yourself, or Kazoo's request to it will fail."
-                    .to_owned(),
-            );
-        }
     }
     let callback = voice.status_callback.as_str();
     if !callback.is_empty() && !is_requestable(callback) {
         all(
             FlagKind::CdrLeftOut,
-            "The status callback is not a web address Kazoo can post to: it is left out."
-                .to_owned(),
+            format!(
+                "The status callback is not a web address Kazoo can post to (http:// or \
+                 https:// with a server, at most {URL_MAX_CHARS} characters): it is left out."
+            ),
         );
     } else if !callback.is_empty() {
         all(
             FlagKind::CdrUrl,
-            "Status callback → CDR URL: Kazoo posts one CDR, form-encoded, when the call ends, \
-             not Twilio's status events (initiated, ringing, answered, completed) and their \
-             parameters. With a CDR URL Kazoo also does not hang up when your TwiML ends: end \
-             each document with <Hangup/>."
+            "Status callback → CDR URL: like Twilio's status callback on a number, it is \
+             requested once, when the call ends, but with Kazoo's CDR fields (call ID, duration, \
+             hang-up cause…), not Twilio's CallSid, CallStatus and CallDuration, and Kazoo always \
+             POSTs it form-encoded. With a CDR URL Kazoo also does not hang up when your TwiML \
+             ends: end each document with <Hangup/>."
                 .to_owned(),
         );
     }
@@ -89,8 +112,10 @@ pub(super) fn flags(
             .is_some_and(|a| a.voice_caller_id_lookup),
         None => record.voice_caller_id_lookup,
     });
+    // Twilio's welcome demo is the SMS URL of a number nobody set up.
     let sms = some(&|r, _| {
-        !(r.sms_url.is_empty() && r.sms_fallback_url.is_empty() && r.sms_application_sid.is_empty())
+        let url = |u: &str| !u.is_empty() && !is_twilio_placeholder(u);
+        url(&r.sms_url) || url(&r.sms_fallback_url) || !r.sms_application_sid.is_empty()
     });
     let callback_get = some(&|_, p| {
         p.voice
@@ -108,7 +133,7 @@ pub(super) fn flags(
             || !r.bundle_sid.is_empty()
     });
     let listed = [
-        (FlagKind::CallerIdLookup, lookup, "Caller ID lookup (CNAM) is on in Twilio: Pivot sends the caller's name only when the carrier gives one; there is no lookup to switch on."),
+        (FlagKind::CallerIdLookup, lookup, "Caller ID lookup (CNAM) is on in Twilio: switch on the number's inbound CNAM lookup in Kazoo (its cnam.inbound_lookup setting); Pivot then sends the caller's name as CallerName."),
         (FlagKind::Sms, sms, "SMS settings (SMS URL or messaging app): Pivot moves calls only; messages to these numbers need another route."),
         (FlagKind::StatusCallbackMethod, callback_get, "The status callback used GET: Kazoo posts the CDR with POST."),
         (FlagKind::Emergency, emergency, "An emergency address is registered with Twilio: register it again with your Kazoo carrier."),

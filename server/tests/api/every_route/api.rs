@@ -248,14 +248,18 @@ async fn probe_bodies(target: &Target<'_>, version: i64) {
         }
     }
     // A fresh connection: the server closes one it answered 413 without
-    // reading the rest of the body.
+    // reading the rest of the body. The Twilio import's 16 MiB would
+    // still be on its way when the connection closes: `migrate.rs` sends
+    // that one's head alone.
     let limit = app::body_limit_for(&format!("/api/v1{}", target.path));
-    let big = reqwest::Client::new()
-        .request(target.method.clone(), &target.url)
-        .header("content-type", "application/json")
-        .body(format!("\"{}\"", "9".repeat(limit + 1024)));
-    let (status, _) = target.send("oversized", big).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", target.what);
+    if limit == app::BODY_LIMIT_BYTES {
+        let big = reqwest::Client::new()
+            .request(target.method.clone(), &target.url)
+            .header("content-type", "application/json")
+            .body(format!("\"{}\"", "9".repeat(limit + 1024)));
+        let (status, _) = target.send("oversized", big).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", target.what);
+    }
     let not_json = target
         .request()
         .header("content-type", "text/plain")
