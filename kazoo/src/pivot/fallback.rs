@@ -176,8 +176,8 @@ pub(super) fn read(current: Option<&Node>, input: &mut PivotInput) {
 }
 
 /// The `_` child as a second pivot node: `voice_url` = the fallback URL,
-/// `method` as chosen, `req_format` as the main node's, and the main
-/// node's `cdr_url` when it has one (a call that ends on the fallback
+/// `method` as chosen, `req_format` as the main node's, and (on a new
+/// node) the main node's `cdr_url` when it has one (a call that ends on the fallback
 /// server still ends with a CDR, and each pivot node carries its own
 /// `cdr_url`: PIVOT_TWIML.md §1). A current pivot node is
 /// patched: only a value that differs is written, its other keys and
@@ -210,8 +210,10 @@ fn fallback_pivot(input: &PivotInput, current: Option<Node>, errors: &mut FieldE
     if let Some(method) = method.filter(|m| is_new || *m != was) {
         data.insert("method".into(), method.into());
     }
+    // Only on a new node: an edit of a live fallback writes only what the
+    // admin changed there.
     let cdr_url = input.cdr_url.trim();
-    if !cdr_url.is_empty() && text(&data, "cdr_url") != cdr_url {
+    if is_new && !cdr_url.is_empty() {
         data.insert("cdr_url".into(), cdr_url.into());
     }
     let format = input.req_format.trim().to_lowercase();
