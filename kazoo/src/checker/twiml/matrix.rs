@@ -3,13 +3,18 @@
 //! the document goes on after a verb, so verbs Kazoo never reaches are
 //! named too.
 
-/// A value check for the verb modules: the value, or on a crash the
-/// finding recorded and the verdict returned from the calling function.
+/// A value check for the verb modules: `Some(value)`, or on a crash the
+/// finding recorded (the verb's verdict becomes "hung up", see
+/// [`Findings::crashed`]) and `None`, so the verb's other attributes are
+/// still checked and every bad value is reported at once.
 macro_rules! check {
     ($f:expr, $el:expr, $path:expr, $attr:expr, $result:expr) => {
         match $result {
-            Ok(value) => value,
-            Err(crash) => return $f.crash($el, $path, Some($attr), crash),
+            Ok(value) => Some(value),
+            Err(crash) => {
+                $f.crash($el, $path, Some($attr), crash);
+                None
+            }
         }
     };
 }
@@ -57,6 +62,10 @@ pub(super) struct Findings {
     /// Inside a `<Gather>`: its children run as a prompt in a side
     /// process, so an error there stops the prompt, not the call.
     pub in_gather: bool,
+    /// Why the verb being checked hangs up, once one of its values
+    /// crashed (outside a Gather): [`verb_findings`] makes it the verb's
+    /// verdict whatever the verb's own checks go on to say.
+    pub crashed: Option<String>,
 }
 
 impl Findings {
@@ -109,7 +118,9 @@ impl Findings {
             ),
             Some(crash.fix),
         );
-        Verdict::Ends(format!("the call is hung up at line {}", el.at.line))
+        let why = format!("the call is hung up at line {}", el.at.line);
+        self.crashed.get_or_insert_with(|| why.clone());
+        Verdict::Ends(why)
     }
 
     /// Every attribute of `el` not in `honoured` is ignored (§4: "not
@@ -150,6 +161,7 @@ pub(super) fn findings(doc: &Doc) -> Vec<Finding> {
     let mut f = Findings {
         list: Vec::new(),
         in_gather: false,
+        crashed: None,
     };
     let root = &doc.root;
     if root.name != "Response" {
@@ -185,46 +197,11 @@ pub(super) fn findings(doc: &Doc) -> Vec<Finding> {
                 Some("Move it before that verb, or remove it.".into()),
             );
         }
-        if let Verdict::Ends(why) = every_problem(verb, index, &mut f) {
+        if let Verdict::Ends(why) = verb_findings(verb, &verb.name, index, &mut f) {
             ended.get_or_insert(why);
         }
     }
     f.list
-}
-
-/// The findings of one top-level verb, every bad attribute value among
-/// them: the checks of a verb stop at its first value Kazoo cannot take,
-/// so the verb is checked again without that attribute until none is
-/// left (each finding once).
-fn every_problem(verb: &Element, index: usize, f: &mut Findings) -> Verdict {
-    let mut el = verb.clone();
-    let mut first: Option<Verdict> = None;
-    loop {
-        let before = f.list.len();
-        let verdict = verb_findings(&el, &verb.name, index, f);
-        let fresh: Vec<Finding> = f.list.split_off(before);
-        let crashed = fresh
-            .iter()
-            .find(|x| x.handling == Handling::HangsUp)
-            .and_then(|x| x.attribute.clone());
-        for finding in fresh {
-            if !f.list.contains(&finding) {
-                f.list.push(finding);
-            }
-        }
-        if matches!(verdict, Verdict::Ends(_)) && first.is_none() {
-            first = Some(verdict);
-        } else if first.is_none() {
-            return verdict;
-        }
-        match crashed {
-            Some(attr) if el.attributes.iter().any(|(name, _, _)| *name == attr) => {
-                el.attributes.retain(|(name, _, _)| *name != attr);
-            }
-            _ => break,
-        }
-    }
-    first.unwrap_or(Verdict::Continues)
 }
 
 /// The findings of one top-level verb on its own (the walk asks whether
@@ -233,6 +210,7 @@ pub(crate) fn verb_check(el: &Element, index: usize) -> (Vec<Finding>, Verdict) 
     let mut f = Findings {
         list: Vec::new(),
         in_gather: false,
+        crashed: None,
     };
     let verdict = verb_findings(el, &el.name, index, &mut f);
     (f.list, verdict)
@@ -241,7 +219,8 @@ pub(crate) fn verb_check(el: &Element, index: usize) -> (Vec<Finding>, Verdict) 
 /// The findings of one verb at `path`; `index` is its place in
 /// `<Response>` (0 = first).
 pub(super) fn verb_findings(el: &Element, path: &str, index: usize, f: &mut Findings) -> Verdict {
-    match el.name.as_str() {
+    let outer = f.crashed.take();
+    let verdict = match el.name.as_str() {
         "Say" => verbs::say(el, path, f),
         "Play" => verbs::play(el, path, f),
         "Pause" => verbs::pause(el, path, f),
@@ -253,6 +232,10 @@ pub(super) fn verb_findings(el: &Element, path: &str, index: usize, f: &mut Find
         "Set" => verbs::set(el, path, f),
         "Dial" => dial::dial(el, path, f),
         _ => unknown(el, path, f),
+    };
+    match std::mem::replace(&mut f.crashed, outer) {
+        Some(why) => Verdict::Ends(why),
+        None => verdict,
     }
 }
 

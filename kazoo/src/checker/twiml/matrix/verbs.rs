@@ -106,14 +106,14 @@ pub(super) fn pause(el: &Element, path: &str, f: &mut Findings) -> Verdict {
         return verdict;
     }
     f.attributes(el, path, &["length"], &[]);
-    let (_, capped) = check!(
+    let length = check!(
         f,
         el,
         path,
         "length",
         rules::pause_length(el.attr("length"))
     );
-    if capped {
+    if let Some((_, true)) = length {
         f.add(
             el,
             path,
