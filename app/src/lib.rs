@@ -8,8 +8,8 @@
 //! (the context and Content-Security-Policy of server-rendered pages).
 //!
 //! Features: `auth`, `numbers`, `callflows`, `drafts`, `editor`, `sync`, `pivot`,
-//! `checker`, `migrate` (moving numbers off Twilio), `tokens`, `api_v1` (the JSON
-//! API). Page routes are listed in `app.rs`.
+//! `checker`, `migrate` (moving numbers off Twilio), `jobs` (bulk sync and the
+//! routing refresh in the background), `tokens`, `api_v1` (the JSON API). Page routes are listed in `app.rs`.
 
 #![recursion_limit = "256"]
 
@@ -24,6 +24,7 @@ pub mod drafts;
 pub mod editor;
 pub mod error;
 pub mod flash;
+pub mod jobs;
 pub mod migrate;
 pub mod numbers;
 pub mod pivot;

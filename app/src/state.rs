@@ -7,7 +7,7 @@ use kazoo::KazooClient;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::{auth::limits::SignInLimits, checker::outbound::Outbound};
+use crate::{auth::limits::SignInLimits, checker::outbound::Outbound, jobs::JobSettings};
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -23,6 +23,8 @@ pub struct AppState {
     /// The Pivot checker's requests to customers' servers, through the
     /// SSRF guard (with the operator's allowed ranges).
     pub outbound: Outbound,
+    /// Bounds of the background jobs (bulk sync, routing refresh).
+    pub jobs: JobSettings,
 }
 
 impl AppState {

@@ -5,7 +5,7 @@
 use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
 use anyhow::Context;
-use app::{auth::limits::SignInQuota, checker::outbound::AllowedRanges};
+use app::{auth::limits::SignInQuota, checker::outbound::AllowedRanges, jobs::JobSettings};
 use kazoo::sandbox::Faults;
 use url::Url;
 
@@ -39,6 +39,10 @@ pub struct Settings {
     /// public (`CHECKER_ALLOWED_RANGES`, comma-separated CIDRs; none by
     /// default).
     pub checker_allowed_ranges: AllowedRanges,
+    /// Background jobs: items running at once per Kazoo account, all
+    /// instances together (`JOB_CONCURRENCY_PER_ACCOUNT`, default 4), and
+    /// in this instance (`JOB_CAPACITY`, default 32).
+    pub jobs: JobSettings,
 }
 
 /// The built-in Kazoo sandbox, used when no `KAZOO_URL` is set.
@@ -107,6 +111,10 @@ impl Settings {
                 &var("CHECKER_ALLOWED_RANGES").unwrap_or_default(),
             )
             .map_err(|e| anyhow::anyhow!("CHECKER_ALLOWED_RANGES: {e}"))?,
+            jobs: JobSettings {
+                per_account: positive("JOB_CONCURRENCY_PER_ACCOUNT", JobSettings::default().per_account)?,
+                capacity: positive("JOB_CAPACITY", JobSettings::default().capacity)?,
+            },
         })
     }
 }
@@ -128,6 +136,14 @@ fn public_origin() -> anyhow::Result<Option<Url>> {
         "PUBLIC_ORIGIN={raw:?} must be scheme://host[:port], such as https://console.example.com"
     );
     Ok(Some(url))
+}
+
+/// A count that must be at least 1.
+fn positive(name: &str, default: usize) -> anyhow::Result<usize> {
+    match parsed(name, default)? {
+        0 => anyhow::bail!("{name} must be at least 1"),
+        n => Ok(n),
+    }
 }
 
 fn var(name: &str) -> Option<String> {

@@ -107,7 +107,10 @@ impl Application {
             sandbox: sandbox_addr.is_some(),
             sign_in_limits,
             outbound: Outbound::new(settings.checker_allowed_ranges.clone()),
+            jobs: settings.jobs,
         };
+        // Jobs left by a stopped instance (even one killed) go on here.
+        background.push(app::jobs::worker::spawn(state.clone()));
         let site = SiteOrigin::new(settings.public_origin.as_ref(), settings.cookie_secure);
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)

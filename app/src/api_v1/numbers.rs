@@ -74,6 +74,6 @@ pub(super) async fn list(
     if !fields.is_empty() {
         return Err(ApiError::fields(fields));
     }
-    let page = refresh::page(&state, &caller.account_id, caller.token.as_ref(), &query).await?;
+    let page = refresh::page(&state, &caller, &query).await?;
     Ok(Json(page).into_response())
 }

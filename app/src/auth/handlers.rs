@@ -19,8 +19,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::{
-    numbers::refresh,
-    session::{self, SessionUser},
+    jobs,
+    session::{self, Caller, SessionUser},
     state::AppState,
     url::urlencode,
 };
@@ -111,9 +111,12 @@ pub async fn login(
         return back_to_login(&form, "internal").into_response();
     }
     tracing::info!(account.id = %user.account_id, by_api_key = by_key, "admin signed in");
-    // Best effort: Numbers Routing refreshes lazily if this fails.
-    if let Err(e) = refresh::refresh(&state, &user.account_id, &user.token).await {
-        tracing::warn!(account.id = %user.account_id, error = %e, "routing refresh after sign-in failed");
+    // The account's jobs act with the new token (paused ones resume), and
+    // the routing refresh runs in the background: the sign-in does not
+    // wait for it (Numbers Routing shows its progress). Best effort.
+    jobs::service::resume_after_sign_in(&state, &user.account_id, user.token.expose()).await;
+    if let Err(e) = jobs::service::start_refresh(&state, &Caller::from(&user)).await {
+        tracing::warn!(account.id = %user.account_id, error = %e, "routing refresh after sign-in not started");
     }
     Redirect::to(safe_next(&form.next)).into_response()
 }

@@ -22,11 +22,8 @@ pub async fn list_callflows(query: CallflowsQuery) -> Result<CallflowsPage, AppE
                 ));
             }
             let state = AppState::from_context()?;
-            let page = db::fetch_callflows_page(&state.db, &user.account_id, &query).await?;
-            if page.refreshed_at.is_some() {
-                return Ok(page);
-            }
-            refresh::refresh(&state, &user.account_id, &user.token).await?;
+            let caller = crate::session::Caller::from(&user);
+            refresh::first_snapshot(&state, &caller, refresh::FIRST_SNAPSHOT_WAIT).await?;
             Ok(db::fetch_callflows_page(&state.db, &user.account_id, &query).await?)
         }
         .await,

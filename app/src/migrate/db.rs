@@ -128,20 +128,6 @@ pub async fn try_lock_account(tx: &mut PgConnection, account_id: &str) -> sqlx::
     .await
 }
 
-/// Whether the account's routing has been read from Kazoo yet.
-///
-/// # Errors
-/// Any database error.
-pub async fn has_snapshot(db: &PgPool, account_id: &str) -> sqlx::Result<bool> {
-    Ok(sqlx::query_scalar!(
-        "select account_id from account_snapshot where account_id = $1",
-        account_id,
-    )
-    .fetch_optional(db)
-    .await?
-    .is_some())
-}
-
 /// Which of `numbers` the account has: its DIDs in the routing snapshot
 /// (Kazoo's phone numbers, whatever their state).
 ///

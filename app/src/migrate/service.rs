@@ -17,6 +17,10 @@ use super::{
 };
 use crate::{error::AppError, numbers::refresh, pivot, session::Caller, state::AppState};
 
+/// How long an import waits for the account's first routing snapshot
+/// (it needs every number the account has).
+const IMPORT_SNAPSHOT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The field a refused export is reported on: `export` or
 /// `applications`.
 pub fn field_of(which: Which) -> &'static str {
@@ -52,16 +56,24 @@ pub async fn plan(
         .await
         .map_err(|e| crate::error::internal("reading a Twilio export", &e))?
         .map_err(|e| refused(&e))?;
-    if !db::has_snapshot(&state.db, &caller.account_id).await? {
-        let token = caller.token.as_ref().ok_or_else(|| {
-            AppError::Conflict(
-                "The console has not read this account's numbers from Kazoo yet: sign in, or \
-                 send X-Kazoo-Auth-Token with the API token, so it can tell which numbers the \
-                 account has. Nothing was saved."
-                    .into(),
-            )
-        })?;
-        refresh::refresh(state, &caller.account_id, token).await?;
+    if caller.token.is_none()
+        && !crate::numbers::db::has_snapshot(&state.db, &caller.account_id).await?
+    {
+        return Err(AppError::Conflict(
+            "The console has not read this account's numbers from Kazoo yet: sign in, or \
+             send X-Kazoo-Auth-Token with the API token, so it can tell which numbers the \
+             account has. Nothing was saved."
+                .into(),
+        ));
+    }
+    // The plan needs the whole snapshot: wait for the first one.
+    refresh::first_snapshot(state, caller, IMPORT_SNAPSHOT_WAIT).await?;
+    if !crate::numbers::db::has_snapshot(&state.db, &caller.account_id).await? {
+        return Err(AppError::Conflict(
+            "The console is still reading this account's numbers from Kazoo (see Numbers \
+             Routing). Try again when it is done. Nothing was saved."
+                .into(),
+        ));
     }
     let owned = db::account_numbers(&state.db, &caller.account_id, &export.kazoo_numbers()).await?;
     tokio::task::spawn_blocking(move || export.plan(|number| owned.contains(number)))

@@ -175,3 +175,17 @@ pub async fn fetch_free_numbers(db: &PgPool, account_id: &str) -> sqlx::Result<V
     .fetch_all(db)
     .await
 }
+
+/// Whether the account's routing has been read from Kazoo yet.
+///
+/// # Errors
+/// Any database error.
+pub async fn has_snapshot(db: &PgPool, account_id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query_scalar!(
+        "select account_id from account_snapshot where account_id = $1",
+        account_id,
+    )
+    .fetch_optional(db)
+    .await?
+    .is_some())
+}

@@ -1,5 +1,6 @@
 //! Numbers Routing's plain form post: "Refresh from Kazoo" (also on the
-//! Callflows page, which reads the same snapshot).
+//! Callflows page, which reads the same snapshot), which starts the
+//! refresh job (`crate::jobs`).
 
 use axum::{
     extract::{Query, State},
@@ -8,8 +9,7 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::refresh::refresh;
-use crate::{error::AppError, session, state::AppState};
+use crate::{error::AppError, jobs, jobs::model::JobState, session, state::AppState};
 
 /// Where to go back to after a refresh (`?back=callflows`): the page the
 /// button was on.
@@ -19,9 +19,15 @@ pub struct Back {
     pub back: String,
 }
 
-/// `POST /numbers/refresh`: re-reads the routing from Kazoo, then back to
-/// Numbers Routing (or the Callflows page, `?back=callflows`) with the
-/// outcome in the query string.
+/// How long the refresh button waits for the refresh before the page
+/// comes back showing its progress instead.
+const REFRESH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `POST /numbers/refresh`: starts the routing refresh (a background job;
+/// a refresh already running is joined), waits a moment for it, then back
+/// to Numbers Routing (or the Callflows page, `?back=callflows`) with the
+/// outcome, or "refreshing" when it still runs (the page shows its
+/// progress).
 pub async fn refresh_handler(
     State(state): State<AppState>,
     session: Session,
@@ -36,13 +42,22 @@ pub async fn refresh_handler(
     } else {
         "/"
     };
-    match refresh(&state, &user.account_id, &user.token).await {
-        Ok(_) => Redirect::to(&format!("{page}?notice=refreshed")),
+    let caller = session::Caller::from(&user);
+    let notice = match jobs::service::refresh_and_wait(&state, &caller, REFRESH_WAIT).await {
+        Ok(job) => match job.state {
+            JobState::Paused => {
+                let _ = session::sign_out(&session).await;
+                return Redirect::to("/login?error=expired");
+            }
+            JobState::Running => "refreshing",
+            _ if job.progress.failed > 0 => "unreachable",
+            _ => "refreshed",
+        },
         Err(AppError::KazooSessionExpired) => {
             let _ = session::sign_out(&session).await;
-            Redirect::to("/login?error=expired")
+            return Redirect::to("/login?error=expired");
         }
-        Err(AppError::KazooUnavailable) => Redirect::to(&format!("{page}?notice=unreachable")),
-        Err(_) => Redirect::to(&format!("{page}?notice=refresh_failed")),
-    }
+        Err(_) => "refresh_failed",
+    };
+    Redirect::to(&format!("{page}?notice={notice}"))
 }

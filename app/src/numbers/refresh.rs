@@ -6,7 +6,10 @@
 use std::sync::Arc;
 
 use kazoo::{callflow::Callflow, AuthToken, CallflowSummary, KazooClient};
-use tokio::{sync::Semaphore, task::JoinSet};
+use tokio::{
+    sync::{watch, Semaphore},
+    task::JoinSet,
+};
 
 use super::{
     db,
@@ -14,15 +17,18 @@ use super::{
 };
 use crate::{
     error::{internal, kazoo_error, AppError},
+    jobs::model::JobState,
+    session::Caller,
     state::AppState,
 };
 
-/// Callflow GETs in flight at once during a refresh: enough to be quick,
-/// few enough to stay inside Kazoo's rate-limit bucket.
-const FETCH_CONCURRENCY: usize = 8;
+/// Callflows read (of those listed), as a refresh goes.
+pub type ReadProgress = watch::Sender<(u32, u32)>;
 
-/// Rebuilds the account's snapshot from Kazoo; returns how many numbers it
-/// holds.
+/// Rebuilds the account's snapshot from Kazoo, reading callflows
+/// `concurrency` at a time (the jobs' per-account bound: few enough to
+/// stay inside Kazoo's rate-limit bucket) and counting them in `progress`;
+/// returns how many numbers it holds. Runs as a job (`crate::jobs`).
 ///
 /// # Errors
 /// `KazooSessionExpired` when the token is no longer valid,
@@ -33,6 +39,8 @@ pub async fn refresh(
     state: &AppState,
     account_id: &str,
     token: &AuthToken,
+    concurrency: usize,
+    progress: &ReadProgress,
 ) -> Result<usize, AppError> {
     let kazoo = &state.kazoo;
     let started = std::time::Instant::now();
@@ -41,7 +49,10 @@ pub async fn refresh(
         kazoo.list_callflows(token, account_id),
     )
     .map_err(kazoo_error)?;
-    let callflows = fetch_callflows(kazoo, account_id, token, &listing).await?;
+    let total = u32::try_from(listing.len()).unwrap_or(u32::MAX);
+    progress.send_replace((0, total));
+    let callflows =
+        fetch_callflows(kazoo, account_id, token, &listing, concurrency, progress).await?;
     let rows = routing::rows(&numbers, &callflows);
     db::replace_snapshot(&state.db, account_id, &callflows, &rows).await?;
     tracing::info!(
@@ -60,8 +71,10 @@ async fn fetch_callflows(
     account_id: &str,
     token: &AuthToken,
     listing: &[CallflowSummary],
+    concurrency: usize,
+    progress: &ReadProgress,
 ) -> Result<Vec<RoutedCallflow>, AppError> {
-    let permits = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut tasks = JoinSet::new();
     for summary in listing {
         let (kazoo, account_id, token, id, permits) = (
@@ -83,6 +96,7 @@ async fn fetch_callflows(
     let mut callflows = Vec::with_capacity(listing.len());
     while let Some(joined) = tasks.join_next().await {
         let (id, doc) = joined.map_err(|e| internal("callflow fetch task", &e))?;
+        progress.send_modify(|(done, _)| *done += 1);
         match doc {
             Ok(doc) => match Callflow::from_kazoo(doc.body) {
                 Ok(callflow) => callflows.push(RoutedCallflow::of(&id, &callflow)),
@@ -100,25 +114,46 @@ async fn fetch_callflows(
     Ok(callflows)
 }
 
+/// How long a page waits for the account's first snapshot before it shows
+/// "Refreshing from Kazoo…" instead (a small account takes well under a
+/// second; the wait keeps its first page from looking empty).
+pub const FIRST_SNAPSHOT_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Makes sure the account has a snapshot, or that one is being taken:
+/// when it has none and the caller has a Kazoo token, starts (or joins)
+/// the refresh job and waits up to `wait` for it.
+///
+/// # Errors
+/// `KazooSessionExpired` when the refresh paused on an expired token,
+/// `KazooUnavailable` when it failed; database errors.
+pub async fn first_snapshot(
+    state: &AppState,
+    caller: &Caller,
+    wait: std::time::Duration,
+) -> Result<(), AppError> {
+    if caller.token.is_none() || db::has_snapshot(&state.db, &caller.account_id).await? {
+        return Ok(());
+    }
+    let job = crate::jobs::service::refresh_and_wait(state, caller, wait).await?;
+    match job.state {
+        JobState::Paused => Err(AppError::KazooSessionExpired),
+        _ if job.progress.failed > 0 => Err(AppError::KazooUnavailable),
+        _ => Ok(()),
+    }
+}
+
 /// One page of Numbers Routing for an account, taking the first snapshot
 /// from Kazoo when the account has none yet and a Kazoo token is at hand
-/// (a script with only an API token gets the empty page, `refreshed_at`
-/// null, until someone signs in).
+/// ([`first_snapshot`]; a script with only an API token gets the empty
+/// page, `refreshed_at` null, until someone signs in).
 ///
 /// # Errors
 /// Database errors; Kazoo's, when it had to be read.
 pub async fn page(
     state: &AppState,
-    account_id: &str,
-    token: Option<&AuthToken>,
+    caller: &Caller,
     query: &super::model::NumbersQuery,
 ) -> Result<super::model::NumbersPage, AppError> {
-    let page = db::fetch_numbers_page(&state.db, account_id, query).await?;
-    match token {
-        Some(token) if page.refreshed_at.is_none() => {
-            refresh(state, account_id, token).await?;
-            Ok(db::fetch_numbers_page(&state.db, account_id, query).await?)
-        }
-        _ => Ok(page),
-    }
+    first_snapshot(state, caller, FIRST_SNAPSHOT_WAIT).await?;
+    Ok(db::fetch_numbers_page(&state.db, &caller.account_id, query).await?)
 }

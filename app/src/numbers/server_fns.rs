@@ -22,7 +22,7 @@ pub async fn list_numbers(query: NumbersQuery) -> Result<NumbersPage, AppError> 
                 ));
             }
             let state = AppState::from_context()?;
-            refresh::page(&state, &user.account_id, Some(&user.token), &query).await
+            refresh::page(&state, &session::Caller::from(&user), &query).await
         }
         .await,
     )

@@ -106,6 +106,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             options.checker_allowed_ranges,
         )
         .expect("valid CHECKER_ALLOWED_RANGES"),
+        jobs: app::jobs::JobSettings::default(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

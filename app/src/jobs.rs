@@ -1,0 +1,38 @@
+//! Jobs: the heavy work (a bulk sync of many drafts, a routing refresh)
+//! as background jobs coordinated through Postgres alone, so that they
+//! survive Kazoo's faults, an expired token and a restart, and so that
+//! several app instances share them without running an item twice.
+//!
+//! A job has items (one per draft; a refresh has one). Every instance runs
+//! a worker (`worker.rs`) that takes ready items with `FOR UPDATE SKIP
+//! LOCKED` under a lease it renews (`db.rs`), at most a few per Kazoo
+//! account across all instances; a failure Kazoo may get over runs the
+//! item again later (jittered backoff), an expired Kazoo token pauses the
+//! job until an admin of the account signs in, a crash leaves the lease to
+//! run out and another run takes the item. A sync item is a draft's sync
+//! (`crate::sync`), whose intent and outcome records make a second run
+//! safe: it never makes a second callflow.
+//!
+//! Why not a job crate (apalis, underway, …): the items must be rows we
+//! join with drafts (which drafts a job holds, a draft in one running item
+//! at a time), bounded per Kazoo account across instances, and paused as a
+//! whole on an expired token; those crates queue independent tasks, so
+//! they would carry this table beside theirs.
+//!
+//! - `model.rs`: jobs as pages and the API show them (both targets)
+//! - `db.rs`: the `job` and `job_item` tables (server)
+//! - `worker.rs`: the worker; `run.rs`: one item's run (server)
+//! - `service.rs`: start, read, cancel, retry (server)
+
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod model;
+#[cfg(feature = "ssr")]
+mod run;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod worker;
+
+#[cfg(feature = "ssr")]
+pub use worker::JobSettings;
