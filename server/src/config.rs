@@ -112,7 +112,10 @@ impl Settings {
             )
             .map_err(|e| anyhow::anyhow!("CHECKER_ALLOWED_RANGES: {e}"))?,
             jobs: JobSettings {
-                per_account: positive("JOB_CONCURRENCY_PER_ACCOUNT", JobSettings::default().per_account)?,
+                per_account: positive(
+                    "JOB_CONCURRENCY_PER_ACCOUNT",
+                    JobSettings::default().per_account,
+                )?,
                 capacity: positive("JOB_CAPACITY", JobSettings::default().capacity)?,
             },
         })

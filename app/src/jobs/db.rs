@@ -284,7 +284,10 @@ pub enum Ending {
     Failed(String),
     Skipped(String),
     /// Run again after `after` (a failure Kazoo may get over).
-    Retry { after: Duration, message: String },
+    Retry {
+        after: Duration,
+        message: String,
+    },
     /// The Kazoo token expired: the item waits, the job pauses until a
     /// sign-in; this run does not count as an attempt.
     Pause,
@@ -315,7 +318,8 @@ pub async fn finish(
     let updated = sqlx::query!(
         r#"update job_item
               set state = $4::job_item_state, message = coalesce($5, message), lease_until = null,
-                  worker = null,
+                  -- The worker that ended it stays on record.
+                  worker = case when $4::job_item_state = 'queued' then null else worker end,
                   attempts = attempts - case when $7 then 1 else 0 end,
                   not_before = now() + make_interval(secs => coalesce($6::float8, 0)),
                   finished_at = case when $4::job_item_state in ('queued', 'running') then null else now() end

@@ -10,12 +10,7 @@ use super::{
     db,
     model::{JobDetail, JobView},
 };
-use crate::{
-    drafts::model::DraftState,
-    error::AppError,
-    session::Caller,
-    state::AppState,
-};
+use crate::{drafts::model::DraftState, error::AppError, session::Caller, state::AppState};
 
 /// Drafts one bulk sync may take (the Drafts page's selection, or "all
 /// changed"): a migration moves hundreds of numbers at once.
@@ -58,39 +53,41 @@ pub async fn start_sync(
     let token = token_of(caller)?;
     let all = db::draft_choices(&state.db, &caller.account_id).await?;
     let busy = db::drafts_in_jobs(&state.db, &caller.account_id).await?;
-    let refuse = |message: &str| {
-        AppError::Validation([("drafts".to_owned(), message.to_owned())].into())
-    };
-    let chosen: Vec<(Uuid, String)> = match selection {
-        Selection::Drafts(ids) => {
-            if ids.len() > MAX_DRAFTS {
-                return Err(refuse(&format!(
-                    "Select at most {MAX_DRAFTS} drafts for one sync."
-                )));
-            }
-            let mut chosen = Vec::with_capacity(ids.len());
-            for id in ids {
-                match all.iter().find(|d| d.0 == *id) {
-                    Some(d) if !chosen.iter().any(|(c, _)| c == id) => {
-                        chosen.push((d.0, d.1.clone()));
-                    }
-                    Some(_) => {}
-                    None => return Err(refuse("A selected draft no longer exists: reload the page and select again.")),
+    let refuse =
+        |message: &str| AppError::Validation([("drafts".to_owned(), message.to_owned())].into());
+    let chosen: Vec<(Uuid, String)> =
+        match selection {
+            Selection::Drafts(ids) => {
+                if ids.len() > MAX_DRAFTS {
+                    return Err(refuse(&format!(
+                        "Select at most {MAX_DRAFTS} drafts for one sync."
+                    )));
                 }
+                let mut chosen = Vec::with_capacity(ids.len());
+                for id in ids {
+                    match all.iter().find(|d| d.0 == *id) {
+                        Some(d) if !chosen.iter().any(|(c, _)| c == id) => {
+                            chosen.push((d.0, d.1.clone()));
+                        }
+                        Some(_) => {}
+                        None => return Err(refuse(
+                            "A selected draft no longer exists: reload the page and select again.",
+                        )),
+                    }
+                }
+                chosen
             }
-            chosen
-        }
-        Selection::Changed => all
-            .iter()
-            .filter(|d| {
-                matches!(
-                    d.2,
-                    DraftState::Draft | DraftState::Changed | DraftState::Error
-                )
-            })
-            .map(|d| (d.0, d.1.clone()))
-            .collect(),
-    };
+            Selection::Changed => all
+                .iter()
+                .filter(|d| {
+                    matches!(
+                        d.2,
+                        DraftState::Draft | DraftState::Changed | DraftState::Error
+                    )
+                })
+                .map(|d| (d.0, d.1.clone()))
+                .collect(),
+        };
     let chosen: Vec<_> = chosen
         .into_iter()
         .filter(|(id, _)| !busy.contains(id))
@@ -108,14 +105,8 @@ pub async fn start_sync(
             chosen.len()
         )));
     }
-    let job_id = db::create_sync(
-        &state.db,
-        &caller.account_id,
-        &caller.actor,
-        token,
-        &chosen,
-    )
-    .await?;
+    let job_id =
+        db::create_sync(&state.db, &caller.account_id, &caller.actor, token, &chosen).await?;
     tracing::info!(job.id = %job_id, drafts = chosen.len(), "bulk sync started");
     job(state, caller, job_id).await
 }

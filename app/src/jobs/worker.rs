@@ -95,11 +95,7 @@ async fn listen(state: &AppState) -> Option<PgListener> {
 }
 
 /// Takes what this instance may run now and starts a task for each.
-async fn take_ready(
-    state: &AppState,
-    worker: &str,
-    running: &mut JoinSet<()>,
-) -> sqlx::Result<()> {
+async fn take_ready(state: &AppState, worker: &str, running: &mut JoinSet<()>) -> sqlx::Result<()> {
     let settings = state.jobs;
     for account in db::accounts_with_work(&state.db).await? {
         let room = settings.capacity.saturating_sub(running.len());
