@@ -8,6 +8,10 @@ use std::{
     net::{SocketAddr, TcpListener},
     path::PathBuf,
     process::{Child, Command, Stdio},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
     time::{Duration, Instant},
 };
 
@@ -39,6 +43,8 @@ pub async fn fresh_database(admin: &str, prefix: &str) -> String {
 /// The Kazoo sandbox, served from this process.
 pub struct Kazoo {
     pub base: String,
+    /// Requests to `/v2` so far (Kazoo's API, not the sandbox controls).
+    requests: Arc<AtomicU64>,
 }
 
 impl Kazoo {
@@ -54,9 +60,23 @@ impl Kazoo {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = sandbox.router();
+        let requests = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&requests);
+        let router = sandbox.router().layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                if request.uri().path().starts_with("/v2/") {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+                next.run(request)
+            },
+        ));
         tokio::spawn(async move { axum::serve(listener, router).await });
-        Self { base }
+        Self { base, requests }
+    }
+
+    /// Requests Kazoo's API has had so far.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// Sets the injected faults (`PUT /sandbox/faults`).

@@ -4,6 +4,7 @@
 //! the sandbox in this process. Each test prints its counts
 //! (`--nocapture` shows them; BENCHMARKS.md quotes them).
 
+mod bench;
 mod check;
 mod harness;
 mod postgres;
