@@ -13,6 +13,7 @@ mod drafts;
 mod editor;
 mod every_route;
 mod headers;
+mod jobs_worker;
 mod helpers;
 mod migrate;
 mod numbers;
