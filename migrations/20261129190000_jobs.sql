@@ -33,6 +33,9 @@ create table job (
     -- A refresh's own progress (callflows read of callflows listed).
     progress_done integer not null default 0,
     progress_total integer not null default 0,
+    -- A refresh asked for while this one was already reading: it reads
+    -- again when done, so every asker gets Kazoo as it was when they asked.
+    rerun boolean not null default false,
     -- When the job last changed, for the list's order and the live page.
     updated_at timestamptz not null default now()
 );

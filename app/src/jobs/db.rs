@@ -115,8 +115,12 @@ pub async fn start_refresh(
             job_id
         }
         None => {
+            // Joined: if it is already reading, it reads again when done.
             sqlx::query_scalar!(
-                r#"update job set kazoo_token = $2, updated_at = now()
+                r#"update job j set kazoo_token = $2, updated_at = now(),
+                                    rerun = exists (select 1 from job_item i
+                                                     where i.job_id = j.job_id
+                                                       and i.state = 'running')
                     where account_id = $1 and kind = 'refresh' and state in ('running', 'paused')
                 returning job_id"#,
                 account_id,
@@ -305,16 +309,37 @@ pub async fn finish(
     ending: &Ending,
 ) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
+    // A refresh asked for again while it read: it reads once more.
+    let rerun = sqlx::query_scalar!(
+        "update job set rerun = false where job_id = $1 and rerun returning job_id",
+        item.job_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    let again = Ending::Retry {
+        after: Duration::ZERO,
+        message: String::new(),
+    };
+    let ending = if rerun && *ending == Ending::Done {
+        &again
+    } else {
+        ending
+    };
     let (state, message, after) = match ending {
         Ending::Done => (ItemState::Done, None, None),
         Ending::Failed(m) => (ItemState::Failed, Some(m.as_str()), None),
         Ending::Skipped(m) => (ItemState::Skipped, Some(m.as_str()), None),
-        Ending::Retry { after, message } => {
-            (ItemState::Queued, Some(message.as_str()), Some(*after))
-        }
+        Ending::Retry { after, message } => (
+            ItemState::Queued,
+            Some(message.as_str()).filter(|m| !m.is_empty()),
+            Some(*after),
+        ),
         Ending::Pause => (ItemState::Queued, None, Some(Duration::ZERO)),
     };
     let pause = matches!(ending, Ending::Pause);
+    // Neither a pause nor a second read is a failed attempt.
+    let uncounted = pause || std::ptr::eq(ending, &again);
     let updated = sqlx::query!(
         r#"update job_item
               set state = $4::job_item_state, message = coalesce($5, message), lease_until = null,
@@ -330,7 +355,7 @@ pub async fn finish(
         state as ItemState,
         message,
         after.map(|d| d.as_secs_f64()),
-        pause,
+        uncounted,
     )
     .execute(&mut *tx)
     .await?

@@ -19,9 +19,11 @@ async fn make_drafts(app: &TestApp, first: u32, count: u32) -> Vec<(uuid::Uuid, 
             .api(
                 Method::POST,
                 "/drafts",
-                Some(json!({"name": format!("Line {n}"), "numbers": [n.to_string()],
+                Some(
+                    json!({"name": format!("Line {n}"), "numbers": [n.to_string()],
                     "voice_url": "https://voice.example.com/twiml", "method": "post",
-                    "req_format": "twiml"})),
+                    "req_format": "twiml"}),
+                ),
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
@@ -65,7 +67,10 @@ async fn a_bulk_sync_runs_every_draft_once_within_the_per_account_bound() {
         assert!(started.elapsed() < Duration::from_secs(60), "the job ends");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(most <= 4, "at most 4 items of the account ran at once, saw {most}");
+    assert!(
+        most <= 4,
+        "at most 4 items of the account ran at once, saw {most}"
+    );
     assert!(most >= 2, "items ran side by side, saw at most {most}");
     let synced: i64 = sqlx::query_scalar(
         "select count(*) from draft_status where state = 'synced' and kazoo_id is not null",
@@ -138,7 +143,10 @@ async fn a_cancelled_job_runs_no_more_items_and_a_discarded_draft_is_skipped() {
     .await
     .unwrap();
     assert_eq!(state_of(&db, job).await, "cancelled");
-    assert!(counts.0 <= 4, "only the items running at the cancel ended: {counts:?}");
+    assert!(
+        counts.0 <= 4,
+        "only the items running at the cancel ended: {counts:?}"
+    );
     assert_eq!(counts.0 + counts.1, 10, "the rest cancelled: {counts:?}");
     assert_eq!(counts.2, 0);
     assert!(!jobs::cancel(&db, ACCOUNT_ID, job).await.unwrap(), "ended");
