@@ -10,7 +10,7 @@ use kazoo::sandbox::seed;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::harness::{admin_url, fresh_database, wait_for, Admin, Kazoo, Server};
+use super::harness::{self, admin_url, fresh_database, wait_for, Admin, Kazoo, Server};
 
 /// Items per account at once (the server's default).
 const CONCURRENCY: f64 = 4.0;
@@ -29,6 +29,7 @@ async fn job_seconds(db: &PgPool, job_id: uuid::Uuid) -> f64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "a benchmark: scripts/bench-jobs.sh"]
 async fn bench_bulk_sync_of_1000_drafts_at_20_ms() {
+    let _serial = harness::one_at_a_time().await;
     const DRAFTS: u32 = 1000;
     const LATENCY_MS: u64 = 20;
     let kazoo = Kazoo::start(25).await;
@@ -62,6 +63,7 @@ async fn bench_bulk_sync_of_1000_drafts_at_20_ms() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "a benchmark: scripts/bench-jobs.sh"]
 async fn bench_refresh_of_10000_numbers_and_1000_pivot_callflows() {
+    let _serial = harness::one_at_a_time().await;
     let kazoo = Kazoo::start(10_000).await;
     let client =
         kazoo::KazooClient::new(&format!("{}/v2", kazoo.base), Duration::from_secs(30)).unwrap();

@@ -20,6 +20,15 @@ use reqwest::{redirect::Policy, StatusCode};
 use serde_json::{json, Value};
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 
+/// One scenario at a time: each starts server processes and loads two
+/// cores; side by side their timings would only blur.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Holds the suite to one scenario at a time while it lives.
+pub async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().await
+}
+
 /// The machine's Postgres (tests make their own databases on it).
 pub fn admin_url() -> String {
     std::env::var("TEST_DATABASE_ADMIN_URL")

@@ -34,6 +34,7 @@ fn faulty() -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_drafts_survive_faults_an_expired_token_and_kill_9() {
+    let _serial = harness::one_at_a_time().await;
     const DRAFTS: u32 = 1000;
     let kazoo = Kazoo::start(25).await;
     let url = fresh_database(&admin_url(), "pivot_faults").await;
@@ -134,6 +135,7 @@ async fn a_thousand_drafts_survive_faults_an_expired_token_and_kill_9() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_share_a_job_and_run_no_item_twice() {
+    let _serial = harness::one_at_a_time().await;
     const DRAFTS: u32 = 200;
     let kazoo = Kazoo::start(25).await;
     let url = fresh_database(&admin_url(), "pivot_faults").await;

@@ -14,7 +14,7 @@ use sqlx::PgPool;
 
 use super::{
     check::check,
-    harness::{fresh_database, wait_for, Admin, Kazoo, Server},
+    harness::{self, fresh_database, wait_for, Admin, Kazoo, Server},
 };
 
 /// A Postgres cluster of the test's own.
@@ -147,6 +147,7 @@ impl Drop for Cluster {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_restarted_during_a_job_the_app_recovers_without_a_restart() {
+    let _serial = harness::one_at_a_time().await;
     const DRAFTS: u32 = 120;
     let cluster = Cluster::start();
     let kazoo = Kazoo::start(25).await;
