@@ -295,6 +295,11 @@ pub enum Ending {
     /// The Kazoo token expired: the item waits, the job pauses until a
     /// sign-in; this run does not count as an attempt.
     Pause,
+    /// Another sync of the draft runs (started from its page): run again
+    /// after `after`, not counted as an attempt.
+    Wait {
+        after: Duration,
+    },
 }
 
 /// Records how `worker`'s run of the item ended, and ends the job when no
@@ -336,10 +341,15 @@ pub async fn finish(
             Some(*after),
         ),
         Ending::Pause => (ItemState::Queued, None, Some(Duration::ZERO)),
+        Ending::Wait { after } => (
+            ItemState::Queued,
+            Some("Waiting for another sync of this draft to end."),
+            Some(*after),
+        ),
     };
     let pause = matches!(ending, Ending::Pause);
     // Neither a pause nor a second read is a failed attempt.
-    let uncounted = pause || std::ptr::eq(ending, &again);
+    let uncounted = pause || std::ptr::eq(ending, &again) || matches!(ending, Ending::Wait { .. });
     let updated = sqlx::query!(
         r#"update job_item
               set state = $4::job_item_state, message = coalesce($5, message), lease_until = null,

@@ -68,9 +68,8 @@ async fn sync_draft(state: &AppState, item: &Claimed, token: AuthToken) -> Resul
         // A sync of this draft started elsewhere (a click on its page)
         // still runs: this one waits its turn.
         Err(AppError::Conflict(_)) if sync_running(state, &item.account_id, draft_id).await => {
-            Err(Ending::Retry {
-                after: backoff(item.attempts),
-                message: "Waiting for another sync of this draft to end.".into(),
+            Err(Ending::Wait {
+                after: Duration::from_secs(2),
             })
         }
         Err(e) => Err(ending_of(state, item, e, Some(draft_id)).await),
