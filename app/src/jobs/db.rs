@@ -352,7 +352,9 @@ pub async fn finish(
     let uncounted = pause || std::ptr::eq(ending, &again) || matches!(ending, Ending::Wait { .. });
     let updated = sqlx::query!(
         r#"update job_item
-              set state = $4::job_item_state, message = coalesce($5, message), lease_until = null,
+              set state = $4::job_item_state, lease_until = null,
+                  message = case when $4::job_item_state = 'done' then null
+                                 else coalesce($5, message) end,
                   -- The worker that ended it stays on record.
                   worker = case when $4::job_item_state = 'queued' then null else worker end,
                   attempts = attempts - case when $7 then 1 else 0 end,
