@@ -60,7 +60,7 @@ async fn a_thousand_drafts_survive_faults_an_expired_token_and_kill_9() {
 
     // The Kazoo token expires: the job pauses until the admin signs in.
     wait_for(&db, &job, long, "250 done", |_, c| c.done >= 250).await;
-    kazoo.control("/sandbox/tokens/expire").await;
+    kazoo.control("/sandbox/expire-tokens").await;
     wait_for(&db, &job, long, "the job paused", |state, _| {
         state == "paused"
     })
