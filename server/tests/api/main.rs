@@ -19,3 +19,4 @@ mod numbers;
 mod routing;
 mod security;
 mod sign_in;
+mod sync_faults;
