@@ -359,7 +359,7 @@ where
         .with_jitter();
     call.retry(backoff)
         .when(KazooError::is_retryable)
-        .adjust(|e, pause| pause_for(e, pause))
+        .adjust(pause_for)
         .notify(|e, pause| {
             tracing::warn!(kazoo.request_id = e.request_id(), error = %e, pause_ms = pause.as_millis() as u64, "Kazoo call failed, retrying");
         })

@@ -115,26 +115,28 @@ async fn a_lost_create_is_adopted_by_the_retry_after_a_rename() {
     assert_eq!(live[0]["name"], "Renamed");
 
     // The log records what each create sent.
-    let sent: Vec<(Option<String>, Option<Vec<String>>, Option<String>)> = sqlx::query_as(
-        "select sent_name, sent_numbers, result::text from sync_log
+    let sent: Vec<SentRow> = sqlx::query_as(
+        "select sent_name, sent_numbers, result::text as result from sync_log
           where draft_id = $1::uuid order by sync_log_id",
     )
     .bind(&id)
     .fetch_all(&mut db(&app).await)
     .await
     .unwrap();
-    let numbers = Some(vec![number.to_owned()]);
-    assert_eq!(
-        sent,
-        [
-            (
-                Some("Lost answer".into()),
-                numbers.clone(),
-                Some("error".into())
-            ),
-            (Some("Renamed".into()), numbers, Some("ok".into())),
-        ]
-    );
+    let row = |name: &str, result: &str| SentRow {
+        sent_name: Some(name.into()),
+        sent_numbers: Some(vec![number.to_owned()]),
+        result: Some(result.into()),
+    };
+    assert_eq!(sent, [row("Lost answer", "error"), row("Renamed", "ok")]);
+}
+
+/// What a `sync_log` row says a create sent, and how it ended.
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct SentRow {
+    sent_name: Option<String>,
+    sent_numbers: Option<Vec<String>>,
+    result: Option<String>,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -286,4 +288,71 @@ async fn sql_counts_a_sync_as_running_exactly_as_long_as_liveness() {
         .fetch_one(&mut conn)
         .await
         .unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_gone_mid_sync_keeps_the_log_of_the_callflow_made() {
+    use app::{
+        drafts::{db as drafts_db, model::DraftKind},
+        sync::{
+            db::{begin, finish, Outcome},
+            model::Operation,
+        },
+    };
+    let app = spawn_app().await;
+    let pool = sqlx::PgPool::connect(&app.db_url).await.unwrap();
+    let doc =
+        kazoo::callflow::Callflow::from_value(json!({"name": "Gone", "numbers": ["+14155550125"],
+        "flow": {"module": "pivot", "data": {"voice_url": URL}}}))
+        .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let id = drafts_db::insert_draft(
+        &mut tx,
+        seed::ACCOUNT_ID,
+        DraftKind::Pivot,
+        &doc,
+        "ann",
+        None,
+    )
+    .await
+    .unwrap();
+    let row = drafts_db::lock_draft(&mut tx, seed::ACCOUNT_ID, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let log_id = begin(&mut tx, &row, Operation::Create, "ann")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    sqlx::query("delete from draft where draft_id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let made = Outcome::Done {
+        kazoo_id: Some("cf-made".into()),
+        revision: Some("1-a".into()),
+        document: Some(Box::new(doc)),
+        request_id: Some("req-1".into()),
+    };
+    assert!(
+        !finish(&pool, id, log_id, &made).await.unwrap(),
+        "the draft is gone"
+    );
+    let logged: (Option<String>, Option<String>, Option<String>) = sqlx::query_as(
+        "select kazoo_id, result::text, kazoo_request_id from sync_log where sync_log_id = $1",
+    )
+    .bind(log_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        logged,
+        (
+            Some("cf-made".into()),
+            Some("ok".into()),
+            Some("req-1".into())
+        )
+    );
 }
