@@ -172,6 +172,8 @@ pub async fn with_heartbeat<T>(db: &PgPool, draft_id: Uuid, work: impl Future<Ou
             }
         }
     };
+    // The beat loops for ever: only `work` ends this (`beat`'s output
+    // type is whatever `T` is, since it never produces one).
     tokio::select! {
         done = work => done,
         never = beat => never,
