@@ -6,6 +6,8 @@
 //! - `service.rs`: the sync itself, with retries (server)
 //! - `menus.rs`: a callflow draft's menus and greetings, written first
 //!   (server)
+//! - `lost.rs`: what an earlier call whose answer was lost did in Kazoo
+//!   (server)
 //! - `outcome.rs`: Kazoo's answer in the admin's words (server)
 //! - `db.rs`: the draft's sync state and the `sync_log` table (server)
 //!
@@ -13,6 +15,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+mod lost;
 #[cfg(feature = "ssr")]
 mod menus;
 pub mod model;

@@ -144,6 +144,7 @@ async fn sync_attempts_are_logged_and_set_the_state(db: PgPool) {
         conflict: false,
         message: "Kazoo could not be reached".into(),
         request_id: None,
+        maybe_written: true,
     };
     log::finish(&db, id, first, &failed).await.unwrap();
     let row = store::fetch_draft(&db, ACCOUNT, id).await.unwrap().unwrap();

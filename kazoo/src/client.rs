@@ -292,10 +292,16 @@ impl KazooClient {
         let response = request?.send().await.map_err(transport_error)?;
         let status = response.status();
         let header_request_id = request_id_header(response.headers());
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| error::retry_after_header(v, std::time::SystemTime::now()));
         let bytes = response.bytes().await.map_err(transport_error)?;
         if !status.is_success() {
             let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            let error = KazooError::from_response(status.as_u16(), &body, header_request_id);
+            let error =
+                KazooError::from_response(status.as_u16(), &body, header_request_id, retry_after);
             tracing::warn!(kazoo.request_id = error.request_id(), http.status = status.as_u16(), %method, "Kazoo call to {path} failed: {error}");
             return Err(error);
         }

@@ -537,6 +537,175 @@ async fn injected_faults_become_typed_errors() {
     );
 }
 
+/// The callflows of the account that route `number`.
+async fn callflows_with(sb: &common::Running, number: &str) -> Vec<kazoo::CallflowSummary> {
+    let s = sb.login().await;
+    let all = sb
+        .client
+        .list_callflows(&s.token, &s.account_id)
+        .await
+        .unwrap();
+    all.into_iter()
+        .filter(|c| c.numbers.iter().any(|n| n == number))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lost_answer_still_does_the_write() {
+    let sb = spawn_default().await;
+    let s = sb.login().await;
+    let (t, a) = (&s.token, s.account_id.as_str());
+
+    // The next answer comes after 5 s; the client gives up after 2 s.
+    sb.set_faults(Faults {
+        lose_next: 1,
+        hang_ms: 5_000,
+        ..Faults::default()
+    })
+    .await;
+    let doc = pivot_doc("+14155550131", "https://example.com/voice");
+    let e = sb.client.create_callflow(t, a, &doc).await.unwrap_err();
+    assert!(matches!(e, KazooError::Timeout), "{e:?}");
+    let made = callflows_with(&sb, "+14155550131").await;
+    assert_eq!(made.len(), 1, "created although the answer was lost");
+
+    // Every answer lost: a replace is done all the same.
+    sb.set_faults(Faults {
+        lose_rate: 1.0,
+        hang_ms: 5_000,
+        ..Faults::default()
+    })
+    .await;
+    let mut renamed = doc.clone();
+    renamed["name"] = json!("Renamed while lost");
+    let e = sb
+        .client
+        .replace_callflow(t, a, &made[0].id, &renamed, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, KazooError::Timeout), "{e:?}");
+    sb.set_faults(Faults::default()).await;
+    let live = sb.client.get_callflow(t, a, &made[0].id).await.unwrap();
+    assert_eq!(live.body["name"], "Renamed while lost");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_unreachable_but_the_write_is_done() {
+    let sb = spawn_default().await;
+    let s = sb.login().await;
+    sb.set_faults(Faults {
+        drop_next: 1,
+        ..Faults::default()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let doc = pivot_doc("+14155550132", "https://example.com/voice");
+    let e = sb
+        .client
+        .create_callflow(&s.token, &s.account_id, &doc)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, KazooError::Unreachable(_)), "{e:?}");
+    assert!(e.is_retryable());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "closed at once, not timed out"
+    );
+    assert_eq!(callflows_with(&sb, "+14155550132").await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_injected_429_can_carry_retry_after() {
+    let sb = spawn_default().await;
+    let s = sb.login().await;
+    sb.set_faults(Faults {
+        fail_next: 2,
+        fail_status: 429,
+        retry_after_secs: Some(3),
+        ..Faults::default()
+    })
+    .await;
+    let e = sb
+        .client
+        .list_callflows(&s.token, &s.account_id)
+        .await
+        .unwrap_err();
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(3)), "{e:?}");
+    assert!(matches!(
+        e,
+        KazooError::RateLimited {
+            request_id: Some(_),
+            ..
+        }
+    ));
+    let (status, headers, _) = sb
+        .raw(
+            reqwest::Method::GET,
+            &format!("/v2/accounts/{}/callflows", s.account_id),
+            Some(s.token.expose()),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, common::header(&headers, "retry-after")),
+        (429, "3".into())
+    );
+
+    // Only 429s carry it; without the setting there is none (as Kazoo).
+    sb.set_faults(Faults {
+        fail_next: 1,
+        retry_after_secs: Some(3),
+        ..Faults::default()
+    })
+    .await;
+    let (status, headers, _) = sb
+        .raw(
+            reqwest::Method::GET,
+            &format!("/v2/accounts/{}/callflows", s.account_id),
+            Some(s.token.expose()),
+            None,
+        )
+        .await;
+    assert_eq!((status, headers.get("retry-after")), (503, None));
+    sb.set_faults(Faults {
+        fail_next: 1,
+        fail_status: 429,
+        ..Faults::default()
+    })
+    .await;
+    let e = sb
+        .client
+        .list_callflows(&s.token, &s.account_id)
+        .await
+        .unwrap_err();
+    assert_eq!(e.retry_after(), None, "{e:?}");
+}
+
+#[tokio::test]
+async fn faults_set_with_only_the_old_fields_keep_the_new_ones_off() {
+    let sb = spawn_default().await;
+    let url = format!("{}/sandbox/faults", sb.base);
+    sb.http
+        .put(&url)
+        .json(&json!({"fail_next": 1, "fail_status": 429, "hang_ms": 100}))
+        .send()
+        .await
+        .unwrap();
+    let now: Value = sb
+        .http
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["fail_next"], 1);
+    assert_eq!(now["lose_rate"], 0.0);
+    assert_eq!(now["drop_next"], 0);
+    assert_eq!(now["retry_after_secs"], Value::Null);
+}
+
 #[tokio::test]
 async fn unreachable_kazoo_is_reported_as_such() {
     let client = KazooClient::new("http://127.0.0.1:9", Duration::from_secs(2)).unwrap();

@@ -90,6 +90,10 @@ impl Settings {
                     latency_ms: parsed("SANDBOX_LATENCY_MS", 0)?,
                     error_rate: parsed("SANDBOX_ERROR_RATE", 0.0)?,
                     timeout_rate: parsed("SANDBOX_TIMEOUT_RATE", 0.0)?,
+                    lose_rate: parsed("SANDBOX_LOSE_RATE", 0.0)?,
+                    fail_status: parsed("SANDBOX_FAIL_STATUS", Faults::default().fail_status)?,
+                    retry_after_secs: parsed_optional("SANDBOX_RETRY_AFTER_SECS")?,
+                    hang_ms: parsed("SANDBOX_HANG_MS", Faults::default().hang_ms)?,
                     ..Faults::default()
                 },
             },
@@ -153,16 +157,26 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// A setting that is off when unset or empty.
+fn parsed_optional<T>(name: &str) -> anyhow::Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    var(name)
+        .filter(|v| !v.trim().is_empty())
+        .map(|raw| {
+            raw.trim()
+                .parse()
+                .with_context(|| format!("{name}={raw:?} is not valid"))
+        })
+        .transpose()
+}
+
 fn parsed<T>(name: &str, default: T) -> anyhow::Result<T>
 where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    match var(name).filter(|v| !v.trim().is_empty()) {
-        Some(raw) => raw
-            .trim()
-            .parse()
-            .with_context(|| format!("{name}={raw:?} is not valid")),
-        None => Ok(default),
-    }
+    Ok(parsed_optional(name)?.unwrap_or(default))
 }

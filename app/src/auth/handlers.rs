@@ -355,7 +355,13 @@ mod tests {
         );
         assert_eq!(login_error_code(&KazooError::Timeout, false), "unreachable");
         assert_eq!(
-            login_error_code(&KazooError::RateLimited { request_id: None }, false),
+            login_error_code(
+                &KazooError::RateLimited {
+                    request_id: None,
+                    retry_after: None,
+                },
+                false,
+            ),
             "rate_limited"
         );
     }

@@ -284,7 +284,8 @@ pub async fn list_drafts(db: &PgPool, account_id: &str) -> sqlx::Result<Vec<Draf
 }
 
 /// Deletes a draft still at `expected_version` and with no sync running
-/// (that sync may be creating its callflow in Kazoo now); `false` when
+/// (that sync may be creating its callflow in Kazoo now; a running sync
+/// keeps its heartbeat fresh, see `sync::db::LIVENESS`); `false` when
 /// someone saved first, a sync runs, or it is gone. Its sync log stays.
 ///
 /// # Errors
@@ -298,7 +299,7 @@ pub async fn delete_draft(
     let done = sqlx::query!(
         r#"delete from draft
             where account_id = $1 and draft_id = $2 and version = $3
-              and not (sync_state = 'syncing' and sync_started_at > now() - interval '2 minutes')"#,
+              and not sync_is_running(sync_state, sync_started_at)"#,
         account_id,
         id,
         expected_version,

@@ -87,6 +87,7 @@ pub fn judge(
         Err(e) => e,
     };
     let request_id = error.request_id().map(str::to_owned);
+    let maybe_written = maybe_written(&error);
     let failure = match error {
         // Already gone from Kazoo: that is what a delete wants.
         KazooError::NotFound { .. } if operation == Operation::Delete => {
@@ -105,6 +106,7 @@ pub fn judge(
         conflict: matches!(failure, Failure::Conflict(_)),
         message: failure.message(),
         request_id,
+        maybe_written,
     };
     (outcome, Err(failure))
 }
@@ -129,6 +131,19 @@ pub(super) fn failure_of(error: &KazooError) -> Failure {
         e if e.is_retryable() => Failure::Unavailable(short_reason(e)),
         e => Failure::Internal(format!("Kazoo refused the sync: {e}")),
     }
+}
+
+/// Whether Kazoo may have done a call that failed with `error`: it did not
+/// answer (timeout, broken connection), failed after perhaps writing (5xx),
+/// or answered 2xx with something unreadable. A 4xx refusal wrote nothing.
+fn maybe_written(error: &KazooError) -> bool {
+    matches!(
+        error,
+        KazooError::Timeout
+            | KazooError::Unreachable(_)
+            | KazooError::Server { .. }
+            | KazooError::InvalidResponse(_)
+    )
 }
 
 fn short_reason(e: &KazooError) -> String {

@@ -1,5 +1,7 @@
 //! What can go wrong when talking to Kazoo, in terms a caller can act on.
 
+use std::time::{Duration, SystemTime};
+
 use serde_json::Value;
 
 use crate::types::ValidationErrors;
@@ -32,9 +34,14 @@ pub enum KazooError {
     /// 409 (datastore conflict) or 412 (stale `If-Match`).
     #[error("Kazoo reported a conflicting change (request {request_id:?})")]
     Conflict { request_id: Option<String> },
-    /// 429: the account's rate-limit bucket is empty.
+    /// 429: the account's rate-limit bucket is empty. `retry_after` is
+    /// the answer's `Retry-After` header, when there is one: Kazoo itself
+    /// sends none (API.md §3), a proxy in front of it may.
     #[error("Kazoo is rate-limiting us (request {request_id:?})")]
-    RateLimited { request_id: Option<String> },
+    RateLimited {
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
     /// 5xx: Kazoo or its datastore failed.
     #[error("Kazoo failed with HTTP {status}: {message} (request {request_id:?})")]
     Server {
@@ -69,7 +76,7 @@ impl KazooError {
             | Self::NotFound { request_id }
             | Self::Validation { request_id, .. }
             | Self::Conflict { request_id }
-            | Self::RateLimited { request_id }
+            | Self::RateLimited { request_id, .. }
             | Self::Server { request_id, .. }
             | Self::Unexpected { request_id, .. } => request_id.as_deref(),
             Self::Timeout | Self::Unreachable(_) | Self::InvalidResponse(_) => None,
@@ -85,11 +92,23 @@ impl KazooError {
         )
     }
 
-    /// Builds the error for a non-2xx answer from its status and body.
+    /// How long Kazoo (or a proxy in front of it) asked us to wait before
+    /// trying again: a 429's `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Builds the error for a non-2xx answer from its status and body;
+    /// `retry_after` is the answer's `Retry-After` header, read by
+    /// [`retry_after_header`].
     pub(crate) fn from_response(
         status: u16,
         body: &Value,
         header_request_id: Option<String>,
+        retry_after: Option<Duration>,
     ) -> Self {
         let request_id = body
             .get("request_id")
@@ -125,7 +144,10 @@ impl KazooError {
                 },
             },
             409 | 412 => Self::Conflict { request_id },
-            429 => Self::RateLimited { request_id },
+            429 => Self::RateLimited {
+                request_id,
+                retry_after,
+            },
             500..=599 => Self::Server {
                 status,
                 message,
@@ -138,6 +160,18 @@ impl KazooError {
             },
         }
     }
+}
+
+/// A `Retry-After` value (RFC 9110 §10.2.3): delay-seconds, or an HTTP
+/// date, read as the time from `now` until then (zero when it is past).
+/// `None` when it is neither.
+pub(crate) fn retry_after_header(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn summary(errors: &ValidationErrors) -> String {
@@ -158,38 +192,62 @@ mod tests {
     use super::*;
 
     #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(
+            retry_after_header(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        // RFC 9110's example date is `now` above; 30 s later and earlier.
+        assert_eq!(
+            retry_after_header("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after_header("Sun, 06 Nov 1994 08:49:07 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after_header("soon", now), None);
+        assert_eq!(retry_after_header("-3", now), None);
+    }
+
+    #[test]
     fn maps_statuses_and_keeps_request_ids() {
         let body =
             |data: Value| json!({"status":"error","request_id":"r1","message":"m","data":data});
-        let e = KazooError::from_response(401, &body(json!({})), None);
+        let e = KazooError::from_response(401, &body(json!({})), None, None);
         assert!(matches!(e, KazooError::Unauthorized { .. }));
         assert_eq!(e.request_id(), Some("r1"));
         let e = KazooError::from_response(
             400,
             &body(json!({"numbers":{"unique":{"cause":"+1"}}})),
             None,
+            None,
         );
         let KazooError::Validation { errors, .. } = e else {
             panic!("not validation: {e:?}")
         };
         assert_eq!(errors["numbers"]["unique"]["cause"], "+1");
-        let e = KazooError::from_response(503, &json!({}), Some("hdr".into()));
+        let e = KazooError::from_response(503, &json!({}), Some("hdr".into()), None);
         assert!(e.is_retryable());
         assert_eq!(e.request_id(), Some("hdr"));
         let e = KazooError::from_response(
             403,
             &body(json!({"message":"unauthorized to use +1"})),
             None,
+            None,
         );
         assert!(
             matches!(e, KazooError::Forbidden { ref message, .. } if message == "unauthorized to use +1")
         );
+        let limited = KazooError::from_response(429, &json!({}), None, None);
+        assert!(matches!(limited, KazooError::RateLimited { .. }));
+        assert_eq!(limited.retry_after(), None);
+        let wait = Some(Duration::from_secs(7));
+        let limited = KazooError::from_response(429, &json!({}), None, wait);
+        assert_eq!(limited.retry_after(), wait);
         assert!(matches!(
-            KazooError::from_response(429, &json!({}), None),
-            KazooError::RateLimited { .. }
-        ));
-        assert!(matches!(
-            KazooError::from_response(409, &json!({}), None),
+            KazooError::from_response(409, &json!({}), None, None),
             KazooError::Conflict { .. }
         ));
     }

@@ -93,6 +93,15 @@ impl Running {
     }
 }
 
+/// A header's value as text (empty when absent).
+pub fn header(headers: &reqwest::header::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The details of the validation error at `path` / `rule`; panics when the
 /// error is another one.
 pub fn assert_validation(e: KazooError, path: &str, rule: &str) -> Value {

@@ -46,6 +46,9 @@ pub struct Options {
     /// `CHECKER_ALLOWED_RANGES`: ranges the checker may call although the
     /// SSRF guard refuses them (none by default).
     pub checker_allowed_ranges: &'static str,
+    /// How long one Kazoo call may take (2 s by default, so that injected
+    /// hangs time out quickly).
+    pub kazoo_timeout: Duration,
 }
 
 impl Default for Options {
@@ -56,6 +59,7 @@ impl Default for Options {
             cookie_secure: false,
             sign_in_quota: SignInQuota::default(),
             checker_allowed_ranges: "",
+            kazoo_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -88,7 +92,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         database_max_connections: 5,
         listen_addr: "127.0.0.1:0".parse().unwrap(),
         kazoo_url: options.kazoo_url,
-        kazoo_timeout: Duration::from_secs(2),
+        kazoo_timeout: options.kazoo_timeout,
         sandbox: SandboxSettings {
             addr: "127.0.0.1:0".parse().unwrap(),
             numbers: options.sandbox_numbers,

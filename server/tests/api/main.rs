@@ -20,3 +20,4 @@ mod numbers;
 mod routing;
 mod security;
 mod sign_in;
+mod sync_faults;
