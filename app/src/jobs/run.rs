@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use backon::{BackoffBuilder, ExponentialBuilder};
 use kazoo::AuthToken;
-use rand::Rng;
 use tokio::sync::watch;
 
 use super::{
@@ -24,14 +24,20 @@ use crate::{
 /// tries over about two minutes.
 pub const MAX_ATTEMPTS: i32 = 6;
 
-/// The pause before run `attempts + 1`: exponential from 1 s, capped at
-/// 30 s, with full jitter (a random share of it) so that many items that
-/// failed together do not come back together (the AWS architecture blog's
-/// "Exponential Backoff And Jitter").
+/// The pause before run `attempts + 1`: exponential from 1 s, doubling,
+/// at most 30 s, with jitter (backon's: up to as much again) so that many
+/// items that failed together do not come back together.
 pub fn backoff(attempts: i32) -> Duration {
-    let exponent = u32::try_from(attempts.clamp(1, 6) - 1).unwrap_or(0);
-    let cap = Duration::from_secs(1 << exponent).min(Duration::from_secs(30));
-    cap.mul_f64(rand::rng().random_range(0.5..=1.0))
+    let nth = usize::try_from(attempts.max(1) - 1).unwrap_or(0);
+    ExponentialBuilder::default()
+        .with_min_delay(Duration::from_secs(1))
+        .with_factor(2.0)
+        .with_max_delay(Duration::from_secs(30))
+        .with_max_times(usize::MAX)
+        .with_jitter()
+        .build()
+        .nth(nth)
+        .unwrap_or(Duration::from_secs(30))
 }
 
 /// Runs `item` and says how it ended; a refresh reports its progress.

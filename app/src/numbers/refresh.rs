@@ -45,8 +45,8 @@ pub async fn refresh(
     let kazoo = &state.kazoo;
     let started = std::time::Instant::now();
     let (numbers, listing) = tokio::try_join!(
-        kazoo.list_phone_numbers(token, account_id),
-        kazoo.list_callflows(token, account_id),
+        crate::sync::retry(|| kazoo.list_phone_numbers(token, account_id)),
+        crate::sync::retry(|| kazoo.list_callflows(token, account_id)),
     )
     .map_err(kazoo_error)?;
     let total = u32::try_from(listing.len()).unwrap_or(u32::MAX);
@@ -89,7 +89,9 @@ async fn fetch_callflows(
                 .acquire_owned()
                 .await
                 .expect("semaphore is never closed");
-            let doc = kazoo.get_callflow(&token, &account_id, &id).await;
+            // Each read retried alone: one 503 does not cost the whole
+            // refresh.
+            let doc = crate::sync::retry(|| kazoo.get_callflow(&token, &account_id, &id)).await;
             (id, doc)
         });
     }

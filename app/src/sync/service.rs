@@ -346,7 +346,7 @@ fn if_match(draft: &DraftRow, intent: Intent) -> Option<&str> {
 /// retry may fix (5xx, 429, timeout, broken connection), pausing with
 /// exponential backoff and jitter, and at least as long as a 429's
 /// `Retry-After` asks (up to [`RETRY_AFTER_CAP`]).
-pub(super) async fn retry<T, F, Fut>(call: F) -> Result<T, KazooError>
+pub async fn retry<T, F, Fut>(call: F) -> Result<T, KazooError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, KazooError>>,
