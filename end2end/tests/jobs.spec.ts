@@ -192,7 +192,7 @@ test('Select all matching and Sync all changed post what they say', async ({ pag
   await page.getByRole('button', { name: 'Sync selected' }).click();
   await expect(page.getByRole('heading', { name: 'Posted' })).toBeVisible();
   let form = new URLSearchParams(posted.pop());
-  expect(form.getAll('scope')).toEqual(['matching']);
+  expect(form.getAll('scope').sort()).toEqual(['matching', 'selected']);
   expect(form.get('q')).toBe(tag);
   expect(form.getAll('draft')).toEqual([]);
 

@@ -161,7 +161,9 @@ fn DraftTable(page: Page) -> impl IntoView {
                     </label>
                 </div>
                 <div class="bulk-buttons">
-                    <button type="submit" class="primary">"Sync selected"</button>
+                    <button type="submit" name="scope" value="selected" class="primary">
+                        "Sync selected"
+                    </button>
                     <button type="submit" name="scope" value="changed">"Sync all changed"</button>
                 </div>
                 <p class="field-hint">

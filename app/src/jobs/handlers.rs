@@ -34,8 +34,11 @@ pub const DRAFTS_PAGE: &str = "/drafts";
 const BACK_SEARCH_MAX_BYTES: usize = 1024;
 
 /// What the Drafts page's form posts: `draft=<id>` per ticked draft,
-/// `scope=matching` ("Select all N matching"), `scope=changed` (the Sync
-/// all changed button), and the search `q` the page showed.
+/// `scope=matching` ("Select all N matching"), the button pressed
+/// (`scope=selected`: Sync selected, the form's default; `scope=changed`:
+/// Sync all changed), and the search `q` the page showed. Sync all changed
+/// takes every changed draft whatever is ticked; otherwise "all matching"
+/// takes every draft the search matches, else the ticked ones.
 #[derive(Debug, Default, PartialEq)]
 pub struct SyncForm {
     pub drafts: Vec<String>,
@@ -59,46 +62,46 @@ impl SyncForm {
         form
     }
 
-    /// Which drafts the admin asked for, or why the form cannot say.
+    /// Which drafts the admin asked for, or why the form cannot say. Every
+    /// field must be one the page sends, whichever button was pressed: a
+    /// form that was tampered with starts nothing.
     ///
     /// # Errors
     /// The refusal in the admin's words.
     pub fn choice(&self) -> Result<Choice, String> {
-        if self
-            .scopes
-            .iter()
-            .any(|s| s != "matching" && s != "changed")
-        {
+        let known = |s: &String| matches!(s.as_str(), "selected" | "matching" | "changed");
+        if !self.scopes.iter().all(known) {
             return Err(
                 "The form could not be read: reload the Drafts page and try again.".to_owned(),
             );
         }
-        if self.scopes.iter().any(|s| s == "changed") {
-            return Ok(Choice::Changed);
-        }
-        if self.scopes.iter().any(|s| s == "matching") {
-            if search_problem(&self.search).is_some() {
-                return Err(
-                    "The search cannot be used to select drafts: search again from \
-                            the Drafts page."
-                        .to_owned(),
-                );
-            }
-            return Ok(Choice::Matching(self.search.trim().to_owned()));
+        if search_problem(&self.search).is_some() {
+            return Err(
+                "The search cannot be used to select drafts: search again from the Drafts page."
+                    .to_owned(),
+            );
         }
         if self.drafts.len() > MAX_DRAFTS {
             return Err(format!("Select at most {MAX_DRAFTS} drafts for one sync."));
         }
-        self.drafts
+        let ticked = self
+            .drafts
             .iter()
             .map(|id| Uuid::parse_str(id.trim()))
             .collect::<Result<Vec<_>, _>>()
-            .map(Choice::Selected)
             .map_err(|_| {
                 "A selected draft is not one of the account's drafts: reload the Drafts page \
                  and select again."
                     .to_owned()
-            })
+            })?;
+        let has = |scope: &str| self.scopes.iter().any(|s| s == scope);
+        Ok(if has("changed") {
+            Choice::Changed
+        } else if has("matching") {
+            Choice::Matching(self.search.trim().to_owned())
+        } else {
+            Choice::Selected(ticked)
+        })
     }
 
     /// The Drafts page to go back to: with the search, when it is one the
@@ -254,15 +257,17 @@ mod tests {
     #[test]
     fn the_form_says_which_drafts() {
         let id = Uuid::new_v4();
-        let form = SyncForm::parse(format!("q=&draft={id}&draft={id}").as_bytes());
+        let body = format!("q=&draft={id}&draft={id}&scope=selected");
+        let form = SyncForm::parse(body.as_bytes());
         assert_eq!(form.choice(), Ok(Choice::Selected(vec![id, id])));
-        let form = SyncForm::parse(b"q=Sales&scope=matching");
+        let form = SyncForm::parse(b"q=Sales&scope=matching&scope=selected");
         assert_eq!(form.choice(), Ok(Choice::Matching("Sales".into())));
-        let form = SyncForm::parse(b"q=Sales&scope=matching&scope=changed");
+        let body = format!("q=Sales&scope=matching&draft={id}&scope=changed");
+        let form = SyncForm::parse(body.as_bytes());
         assert_eq!(
             form.choice(),
             Ok(Choice::Changed),
-            "the button pressed wins"
+            "Sync all changed takes all"
         );
         assert_eq!(SyncForm::parse(b"").choice(), Ok(Choice::Selected(vec![])));
     }
@@ -274,6 +279,9 @@ mod tests {
             b"draft=%FF%FE",
             b"scope=everything",
             b"scope=matching&q=a%00b",
+            // Tampered fields refuse the form, whichever button was pressed.
+            b"scope=changed&q=a%09b",
+            b"scope=changed&draft=%E2%80%AE",
         ] {
             assert!(SyncForm::parse(body).choice().is_err(), "{body:?}");
         }

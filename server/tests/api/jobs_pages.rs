@@ -140,8 +140,8 @@ async fn a_refused_bulk_sync_goes_back_saying_why_and_starts_nothing() {
 
     // Ids that name no draft, a scope the form does not send, a search
     // that matches nothing (kept on the way back), a search the page
-    // refuses (not kept).
-    let cases: [(&[(&str, &str)], &str, &str); 5] = [
+    // refuses (not kept), a tampered field beside Sync all changed.
+    let cases: [(&[(&str, &str)], &str, &str); 6] = [
         (
             &[("draft", "not-a-uuid")],
             "/drafts",
@@ -166,6 +166,12 @@ async fn a_refused_bulk_sync_goes_back_saying_why_and_starts_nothing() {
             &[("scope", "matching"), ("q", "a\u{0}b")],
             "/drafts",
             "The search cannot be used",
+        ),
+        // A tampered field refuses the form, even for Sync all changed.
+        (
+            &[("scope", "changed"), ("draft", "\u{202E}")],
+            "/drafts",
+            "is not one of the account's drafts",
         ),
     ];
     for (pairs, back, says) in cases {
