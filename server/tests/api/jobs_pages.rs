@@ -74,6 +74,9 @@ async fn draft_state(app: &TestApp, id: &str) -> String {
         .unwrap()
 }
 
+/// A refused post: its fields, where it goes back to, what the page says.
+type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 async fn sync_jobs(app: &TestApp) -> i64 {
     sqlx::query_scalar("select count(*) from job where kind = 'sync'")
         .fetch_one(&mut db(app).await)
@@ -141,7 +144,7 @@ async fn a_refused_bulk_sync_goes_back_saying_why_and_starts_nothing() {
     // Ids that name no draft, a scope the form does not send, a search
     // that matches nothing (kept on the way back), a search the page
     // refuses (not kept), a tampered field beside Sync all changed.
-    let cases: [(&[(&str, &str)], &str, &str); 6] = [
+    let cases: [Refusal<'_>; 6] = [
         (
             &[("draft", "not-a-uuid")],
             "/drafts",
