@@ -14,6 +14,7 @@ use crate::{
     components::{header::Header, not_found::NotFound},
     drafts::page::{ComparePage, ConfirmPage, DraftsPage},
     editor::page::EditorPage,
+    jobs::page::{JobPage, JobsPage},
     migrate::page::{TwilioImportPage, TwilioUploadPage},
     numbers::page::NumbersRoutingPage,
     pivot::page::PivotFormPage,
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts/:id/tree") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/confirm") view=ConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id/compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs/:id") view=JobPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

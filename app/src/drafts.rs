@@ -4,7 +4,9 @@
 //!
 //! - `model.rs`: a draft and its state as pages and the API show them
 //!   (both targets)
-//! - `page.rs`: the drafts list; `server_fns.rs`: `list_drafts`
+//! - `page.rs`: the drafts list, whose form (tick drafts, or all matching
+//!   the search; Sync selected, Sync all changed) starts a bulk sync job
+//!   (`crate::jobs::handlers`); `server_fns.rs`: `list_drafts`
 //! - `service.rs`: read, open a live callflow as a draft, discard (server)
 //! - `db.rs`: drafts, revisions and their numbers in Postgres (server)
 //! - `handlers.rs`: `POST /callflows/{id}/draft`, and remove routing,

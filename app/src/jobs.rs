@@ -23,12 +23,20 @@
 //! - `db.rs`: the `job` and `job_item` tables (server)
 //! - `worker.rs`: the worker; `run.rs`: one item's run (server)
 //! - `service.rs`: start, read, cancel, retry (server)
+//! - `page.rs` (+ `page/`): the jobs list and a job's page;
+//!   `server_fns.rs`: `get_job`, `list_jobs`
+//! - `handlers.rs`: the plain form posts (bulk sync from Drafts, cancel,
+//!   retry failed) (server)
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod model;
+pub mod page;
 #[cfg(feature = "ssr")]
 mod run;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -36,3 +44,15 @@ pub mod worker;
 
 #[cfg(feature = "ssr")]
 pub use worker::JobSettings;
+
+/// `POST /jobs/sync` (Drafts' Sync selected and Sync all changed), and a
+/// job's `POST /jobs/{id}/cancel`, `/retry-failed` and `/sign-in`.
+#[cfg(feature = "ssr")]
+pub fn router() -> axum::Router<crate::state::AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/jobs/sync", post(handlers::sync_handler))
+        .route("/jobs/{id}/cancel", post(handlers::cancel_handler))
+        .route("/jobs/{id}/retry-failed", post(handlers::retry_handler))
+        .route("/jobs/{id}/sign-in", post(handlers::sign_in_handler))
+}

@@ -13,7 +13,7 @@ const numbers = (project: string) =>
     ? { live: '+14155550150', picked: '0152', extension: '2150' }
     : { live: '+14155550151', picked: '0153', extension: '2151' };
 
-const NAV = ['Numbers Routing', 'Callflows', 'Drafts', 'Pivot checker', 'Move from Twilio', 'API tokens'];
+const NAV = ['Numbers Routing', 'Callflows', 'Drafts', 'Jobs', 'Pivot checker', 'Move from Twilio', 'API tokens'];
 
 /** With JavaScript, waits until the page is live (text typed before could be reset). */
 async function live(page: Page) {
@@ -36,6 +36,7 @@ test('the navigation bar is on every page and says where you are', async ({ page
     ['/callflows', 'Callflows', 'Callflows'],
     ['/callflows/import', 'Import JSON', 'Callflows'],
     ['/drafts', 'Drafts', 'Drafts'],
+    ['/jobs', 'Jobs', 'Jobs'],
     ['/checker', 'Pivot checker', 'Pivot checker'],
     ['/api-tokens', 'API tokens', 'API tokens'],
     ['/migrate/twilio', 'Move numbers from Twilio', 'Move from Twilio'],

@@ -185,6 +185,7 @@ fn routes(state: AppState, site: SiteOrigin) -> Router {
         .merge(migrate::router())
         .merge(tokens::router())
         .merge(checker::router())
+        .merge(app::jobs::router())
         .nest("/api/v1", api_v1::router())
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(

@@ -9,10 +9,11 @@ use crate::session::SessionResource;
 
 /// The pages the navigation bar links to: path and label, in bar order.
 /// Later pages join this list.
-pub const NAV: [(&str, &str); 6] = [
+pub const NAV: [(&str, &str); 7] = [
     ("/", "Numbers Routing"),
     ("/callflows", "Callflows"),
     ("/drafts", "Drafts"),
+    ("/jobs", "Jobs"),
     ("/checker", "Pivot checker"),
     ("/migrate/twilio", "Move from Twilio"),
     ("/api-tokens", "API tokens"),
@@ -106,6 +107,8 @@ mod tests {
         assert_eq!(section_of("/migrate/twilio/abc"), Some("/migrate/twilio"));
         assert_eq!(section_of("/checker"), Some("/checker"));
         assert_eq!(section_of("/checker/walks/abc"), Some("/checker"));
+        assert_eq!(section_of("/jobs"), Some("/jobs"));
+        assert_eq!(section_of("/jobs/abc"), Some("/jobs"));
         assert_eq!(section_of("/login"), None);
         assert_eq!(section_of("/draftsx"), None);
         assert_eq!(section_of("/nowhere"), None);

@@ -10,7 +10,7 @@ use sqlx::{types::Json, PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub use list::fetch_drafts_page;
+pub use list::{fetch_drafts_page, fetch_matching_ids};
 pub use row::{DraftRow, SyncState};
 
 use super::model::{DraftKind, DraftState};

@@ -238,6 +238,9 @@ pub struct DraftsPage {
     /// Drafts of the account, whatever the query.
     pub account_total: u64,
     pub query: DraftsQuery,
+    /// Why a bulk sync posted from this page did not start (once).
+    #[serde(default)]
+    pub flash: Option<crate::flash::Flash>,
 }
 
 #[cfg(test)]

@@ -85,7 +85,13 @@ pub fn DraftsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading drafts…"</p> }>
             {move || Suspend::new(async move {
                 match drafts.await {
-                    Ok(page) => view! { <DraftTable page /> }.into_any(),
+                    Ok(page) => {
+                        let flash = page.flash.clone().map(|f| {
+                            let tone = if f.error { Tone::Error } else { Tone::Info };
+                            view! { <Notice tone text=f.text /> }
+                        });
+                        view! { {flash} <DraftTable page /> }.into_any()
+                    }
                     Err(e) => view! { <Notice tone=Tone::Error text=error_text(&e) /> }.into_any(),
                 }
             })}
@@ -133,25 +139,58 @@ fn DraftTable(page: Page) -> impl IntoView {
         .to_url()
     };
     let shown = page.rows.len();
+    let search = page.query.search.trim().to_owned();
+    let select_all = match (page.total, search.is_empty()) {
+        (1, true) => "Select the 1 draft".to_owned(),
+        (n, true) => format!("Select all {} drafts", group_digits(n)),
+        (1, false) => format!("Select the 1 draft matching “{search}”"),
+        (n, false) => format!("Select all {} drafts matching “{search}”", group_digits(n)),
+    };
     view! {
         <div class="summary"><p>{count}</p></div>
-        <div class="table-scroll">
-            <table class="data drafts">
-                <caption class="visually-hidden">"Drafts, last edited first"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Kind"</th>
-                        <th scope="col">"Numbers"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Saved"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|d| view! { <DraftRowView d /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        // One plain form, with or without JavaScript: the ticked drafts
+        // (or all matching the search), or every changed draft, become a
+        // bulk sync job (`jobs::handlers::sync_handler`).
+        <form method="post" action="/jobs/sync" class="bulk-sync">
+            <input type="hidden" name="q" value=page.query.search.clone() />
+            <div class="bulk-bar">
+                <div class="checkbox">
+                    <label>
+                        <input type="checkbox" name="scope" value="matching" />
+                        {select_all}
+                    </label>
+                </div>
+                <div class="bulk-buttons">
+                    <button type="submit" name="scope" value="selected" class="primary">
+                        "Sync selected"
+                    </button>
+                    <button type="submit" name="scope" value="changed">"Sync all changed"</button>
+                </div>
+                <p class="field-hint">
+                    "Sync selected sends the ticked drafts to Kazoo (or all matching, when ticked above); "
+                    "Sync all changed sends every draft Kazoo does not have as it is. Either runs as a "
+                    "job whose page shows its progress."
+                </p>
+            </div>
+            <div class="table-scroll">
+                <table class="data drafts">
+                    <caption class="visually-hidden">"Drafts, last edited first"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Select"</th>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Kind"</th>
+                            <th scope="col">"Numbers"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col">"Saved"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {page.rows.into_iter().map(|d| view! { <DraftRowView d /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </form>
         <Pager current=page.query.page size=DraftsQuery::PAGE_SIZE shown total=page.total link />
     }
     .into_any()
@@ -179,8 +218,13 @@ fn DraftRowView(d: DraftListItem) -> impl IntoView {
         }
         .into_any()
     };
+    let select = format!("select-{}", d.id);
     view! {
         <tr>
+            <td class="select">
+                <input type="checkbox" id=select.clone() name="draft" value=d.id.clone() />
+                <label for=select>"Select"<span class="visually-hidden">{format!(" {}", d.name)}</span></label>
+            </td>
             <td class="draft-name"><a href=format!("/drafts/{}", d.id)>{d.name.clone()}</a></td>
             <td data-label="Kind">{kind}</td>
             <td data-label="Numbers">{numbers}</td>

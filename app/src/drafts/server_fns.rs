@@ -7,7 +7,8 @@ use super::model::{DraftsPage, DraftsQuery};
 use crate::error::AppError;
 
 /// One page of the account's drafts, last edited first, searched by name
-/// and number. A search Postgres could not take (NUL) or too long is
+/// and number, with why a bulk sync posted from the page did not start
+/// (read once). A search Postgres could not take (NUL) or too long is
 /// refused first (422, `search`).
 #[server(endpoint = "drafts/list")]
 pub async fn list_drafts(query: DraftsQuery) -> Result<DraftsPage, AppError> {
@@ -22,7 +23,14 @@ pub async fn list_drafts(query: DraftsQuery) -> Result<DraftsPage, AppError> {
                 ));
             }
             let state = AppState::from_context()?;
-            Ok(db::fetch_drafts_page(&state.db, &user.account_id, &query).await?)
+            let mut page = db::fetch_drafts_page(&state.db, &user.account_id, &query).await?;
+            if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
+                let path = crate::jobs::handlers::DRAFTS_PAGE;
+                page.flash = crate::flash::take(&session, path)
+                    .await
+                    .and_then(|f| f.message);
+            }
+            Ok(page)
         }
         .await,
     )

@@ -314,6 +314,15 @@ pub async fn finish(
     ending: &Ending,
 ) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
+    // The job's items end one at a time: two last items ending at once
+    // would each still see the other running, and the job would never be
+    // marked done.
+    sqlx::query!(
+        "select job_id from job where job_id = $1 for update",
+        item.job_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     // A refresh asked for again while it read: it reads once more.
     let rerun = sqlx::query_scalar!(
         "update job set rerun = false where job_id = $1 and rerun returning job_id",

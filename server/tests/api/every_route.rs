@@ -197,10 +197,17 @@ async fn no_route_answers_5xx_or_changes_rows_for_bad_input() {
         )
         .await;
     let walk_page = location(&walk);
+    // A job: the routing refresh the sign-in started.
+    let job_id: String =
+        sqlx::query_scalar("select job_id::text from job order by created_at limit 1")
+            .fetch_one(&mut crate::helpers::db(&app).await)
+            .await
+            .unwrap();
     let page_paths: Vec<String> = leptos_axum::generate_route_list(app::App)
         .iter()
         .map(|r| match r.path() {
             p if p.starts_with("/checker/walks/") => walk_page.clone(),
+            p if p.starts_with("/jobs/") => p.replace("{id}", &job_id).replace(":id", &job_id),
             p if p.starts_with("/migrate/") => {
                 p.replace("{id}", &import_id).replace(":id", &import_id)
             }

@@ -2,8 +2,26 @@
 //! and number and paged in Postgres, last edited first.
 
 use sqlx::PgPool;
+use uuid::Uuid;
 
 use crate::drafts::model::{DraftKind, DraftListItem, DraftState, DraftsPage, DraftsQuery};
+
+/// What a search looks for: the text without case, and (when it reads
+/// as a number typed with spaces, dashes or brackets) its digits.
+fn needles(search: &str) -> (String, String) {
+    let search = search.trim().to_lowercase();
+    let digits = kazoo::numbers::clean(&search);
+    let digits = if digits
+        .trim_start_matches('+')
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+    {
+        digits
+    } else {
+        String::new()
+    };
+    (search, digits)
+}
 
 /// One page of the account's drafts matching `query`, last edited first.
 ///
@@ -18,17 +36,7 @@ pub async fn fetch_drafts_page(
     account_id: &str,
     query: &DraftsQuery,
 ) -> sqlx::Result<DraftsPage> {
-    let search = query.search.trim().to_lowercase();
-    let digits = kazoo::numbers::clean(&search);
-    let digits = if digits
-        .trim_start_matches('+')
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-    {
-        digits
-    } else {
-        String::new()
-    };
+    let (search, digits) = needles(&query.search);
     let page = query.page.max(1);
     let size = i64::from(DraftsQuery::PAGE_SIZE);
     let mut conn = db.acquire().await?;
@@ -90,5 +98,39 @@ pub async fn fetch_drafts_page(
             page,
             ..query.clone()
         },
+        flash: None,
     })
+}
+
+/// The ids of the account's drafts matching `search` (as
+/// [`fetch_drafts_page`] matches), last edited first, at most `limit`:
+/// what "Select all matching" on the Drafts page selects.
+///
+/// # Errors
+/// Any database error.
+pub async fn fetch_matching_ids(
+    db: &PgPool,
+    account_id: &str,
+    search: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<Uuid>> {
+    let (search, digits) = needles(search);
+    sqlx::query_scalar!(
+        r#"select d.draft_id as "draft_id!"
+             from draft d
+            where d.account_id = $1
+              and ($2 = '' or strpos(lower(d.name), $2) > 0
+                   or exists (select 1 from draft_number n
+                               where n.draft_id = d.draft_id
+                                 and (strpos(lower(n.number), $2) > 0
+                                      or ($3 <> '' and strpos(n.number, $3) > 0))))
+            order by d.updated_at desc, d.name, d.draft_id
+            limit $4"#,
+        account_id,
+        search,
+        digits,
+        limit,
+    )
+    .fetch_all(db)
+    .await
 }

@@ -47,6 +47,11 @@ fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> 
             ],
         ),
         ("/api/drafts/get", vec![("id", id.to_owned())]),
+        // A draft's id names no job: not found, whatever the page.
+        (
+            "/api/jobs/get",
+            vec![("id", id.to_owned()), ("page", "1".into())],
+        ),
         ("/api/migrate/import", vec![("id", id.to_owned())]),
         // A draft's id names no walk: not found, whatever else is sent.
         ("/api/checker/walk", vec![("id", id.to_owned())]),
