@@ -1,7 +1,8 @@
 //! The JSON API for scripts (`/api/v1`, documented in the README): drafts
 //! (list, create, get, update, delete), previews, sync and remove routing,
-//! Numbers Routing (`numbers.rs`), the Pivot checker (`check.rs`) and the
-//! Twilio import (`crate::migrate::api`).
+//! Numbers Routing (`numbers.rs`), background jobs (`jobs.rs`: bulk sync,
+//! the routing refresh), the Pivot checker (`check.rs`) and the Twilio
+//! import (`crate::migrate::api`).
 //! Callers use the session cookie or `Authorization: Bearer <API token>`;
 //! syncing with a token needs a Kazoo token in `X-Kazoo-Auth-Token`.
 //! Server only.
@@ -18,6 +19,7 @@ mod check;
 pub mod error;
 pub mod extract;
 mod handlers;
+mod jobs;
 mod numbers;
 
 use axum::{
@@ -42,6 +44,10 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/drafts/{id}/remove-routing", &[Method::POST]),
     ("/preview", &[Method::POST]),
     ("/numbers", &[Method::GET]),
+    ("/jobs", &[Method::GET, Method::POST]),
+    ("/jobs/{id}", &[Method::GET]),
+    ("/jobs/{id}/cancel", &[Method::POST]),
+    ("/jobs/{id}/retry-failed", &[Method::POST]),
     ("/migrate/twilio", &[Method::POST]),
     ("/check", &[Method::POST]),
 ];
@@ -57,6 +63,10 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/remove-routing", post(remove))
         .route("/preview", post(preview_input))
         .route("/numbers", get(numbers::list))
+        .route("/jobs", get(jobs::list).post(jobs::start))
+        .route("/jobs/{id}", get(jobs::fetch))
+        .route("/jobs/{id}/cancel", post(jobs::cancel))
+        .route("/jobs/{id}/retry-failed", post(jobs::retry_failed))
         .route("/migrate/twilio", post(crate::migrate::api::import))
         .route("/check", post(check::check))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })

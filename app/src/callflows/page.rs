@@ -21,7 +21,7 @@ use crate::{
         time::utc_minute,
     },
     error::AppError,
-    numbers::page::group_digits,
+    numbers::page::{group_digits, RefreshBanner, RefreshButton, RefreshWatch, REFRESHING},
 };
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
@@ -40,6 +40,7 @@ fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
             Tone::Error,
             "The refresh failed, so these are the callflows read last time.",
         )),
+        "refreshing" => Some((Tone::Info, REFRESHING)),
         _ => None,
     }
 }
@@ -59,11 +60,13 @@ pub fn CallflowsPage() -> impl IntoView {
         }
     });
     let callflows = Resource::new(move || query.get(), list_callflows);
+    let refresh = RefreshWatch::new(move || callflows.refetch());
     let notice = move || {
         params
             .read()
             .get("notice")
             .and_then(|c| notice_text(&c))
+            .filter(|(_, text)| !(*text == REFRESHING && refresh.live()))
             .map(|(tone, text)| view! { <Notice tone text /> })
     };
     view! {
@@ -75,11 +78,12 @@ pub fn CallflowsPage() -> impl IntoView {
             </div>
         </div>
         {notice}
+        <RefreshBanner watch=refresh done_text="Callflows refreshed from Kazoo." />
         <SearchForm query />
         <Transition fallback=|| view! { <p class="loading">"Loading callflows…"</p> }>
             {move || Suspend::new(async move {
                 match callflows.await {
-                    Ok(page) => view! { <Summary page=page.clone() /> <CallflowTable page /> }.into_any(),
+                    Ok(page) => view! { <Summary page=page.clone() refresh /> <CallflowTable page /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -115,7 +119,7 @@ fn SearchForm(query: Memo<CallflowsQuery>) -> impl IntoView {
 
 /// How many callflows, and when they were read from Kazoo.
 #[component]
-fn Summary(page: Page) -> impl IntoView {
+fn Summary(page: Page, refresh: RefreshWatch) -> impl IntoView {
     let count = match page.account_total {
         1 => "1 callflow".to_owned(),
         n => format!("{} callflows", group_digits(n)),
@@ -126,9 +130,7 @@ fn Summary(page: Page) -> impl IntoView {
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>
-            <form method="post" action="/numbers/refresh?back=callflows">
-                <button type="submit">"Refresh from Kazoo"</button>
-            </form>
+            <RefreshButton watch=refresh action="/numbers/refresh?back=callflows" />
         </div>
     }
 }

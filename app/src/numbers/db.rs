@@ -2,13 +2,15 @@
 //! number's route, and the account's callflows as routing needs them),
 //! kept up to date after a sync (`db/reroute.rs`), and what it knows of a
 //! typed number (`db/facts.rs`). `db/search.rs` holds the query behind a
-//! page. Fixed queries are checked at compile time (`.sqlx/`).
+//! page, `db/status.rs` the refresh's status beside it. Fixed queries
+//! are checked at compile time (`.sqlx/`).
 
 mod facts;
 mod options;
 mod reach;
 mod reroute;
 mod search;
+mod status;
 mod stored;
 
 use sqlx::{types::Json, PgConnection, PgPool};
@@ -18,6 +20,7 @@ pub use options::number_options;
 pub use reach::{reach, REACH_SHOWN};
 pub use reroute::route_callflow;
 pub use search::fetch_numbers_page;
+pub use status::refresh_status;
 use stored::{StoredCallflow, StoredNumber};
 
 use super::{model::NumberRow, routing::RoutedCallflow};

@@ -222,6 +222,47 @@ impl NumbersPage {
     }
 }
 
+/// The account's routing refresh (a background job, `crate::jobs`) as the
+/// pages that show the snapshot say it: Numbers Routing and Callflows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefreshStatus {
+    /// While a refresh runs: callflows read so far, of those Kazoo listed
+    /// (`(0, 0)` before the listing came).
+    pub refreshing: Option<(u32, u32)>,
+    /// The running refresh is paused until an admin of the account signs
+    /// in again (the Kazoo session expired).
+    pub paused: bool,
+    /// Why the running refresh waits, in the admin's words: paused until
+    /// a sign-in (the Kazoo session expired), or its last try failed and
+    /// it tries again.
+    pub waiting: Option<String>,
+    /// The newest refresh failed after the snapshot shown was taken: why,
+    /// in the admin's words.
+    pub refresh_error: Option<String>,
+    /// When the snapshot shown was read from Kazoo; `None` before the
+    /// first one.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub refreshed_at: Option<OffsetDateTime>,
+}
+
+impl RefreshStatus {
+    /// The banner's line while a refresh runs: "Refreshing from Kazoo… 12
+    /// of 40" (callflows read of listed), or without the count before the
+    /// listing came.
+    pub fn progress_text(&self) -> Option<String> {
+        self.refreshing.map(|(read, listed)| match listed {
+            0 => "Refreshing from Kazoo…".to_owned(),
+            _ => format!("Refreshing from Kazoo… {read} of {listed}"),
+        })
+    }
+
+    /// Whether a refresh is being taken now (running, not paused): the
+    /// Refresh button joins it.
+    pub fn busy(&self) -> bool {
+        self.refreshing.is_some() && !self.paused
+    }
+}
+
 /// One of the account's numbers as the number picker offers it, with
 /// what answers it now (the pivot form and the callflow editor's root).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,6 +335,23 @@ mod tests {
             assert_eq!(RouteFilter::parse(key), filter);
         }
         assert_eq!(RouteFilter::parse("bogus"), RouteFilter::All);
+    }
+
+    #[test]
+    fn a_running_refresh_counts_callflows_read_of_listed() {
+        let status = |refreshing| RefreshStatus {
+            refreshing,
+            ..RefreshStatus::default()
+        };
+        assert_eq!(status(None).progress_text(), None);
+        assert_eq!(
+            status(Some((0, 0))).progress_text().unwrap(),
+            "Refreshing from Kazoo…"
+        );
+        assert_eq!(
+            status(Some((12, 40))).progress_text().unwrap(),
+            "Refreshing from Kazoo… 12 of 40"
+        );
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! (`?q=&route=&page=`) holds the whole query, so links and the back
 //! button work, with or without JavaScript.
 
+mod refresh;
 mod search;
 mod table;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+pub use self::refresh::{RefreshBanner, RefreshButton, RefreshWatch};
 use self::{search::SearchForm, table::NumbersTable};
 use super::{
     model::{NumbersPage, NumbersQuery, RouteFilter},
@@ -22,6 +24,10 @@ use crate::{
     drafts::model::DraftState,
     error::AppError,
 };
+
+/// After "Refresh from Kazoo" when the refresh still runs (without
+/// JavaScript: with it, the page follows the refresh by itself).
+pub const REFRESHING: &str = "The refresh runs in the background; reload to see its progress.";
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
     match code {
@@ -37,6 +43,7 @@ fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
             Tone::Error,
             "The refresh failed, so this is the routing read last time.",
         )),
+        "refreshing" => Some((Tone::Info, REFRESHING)),
         _ => None,
     }
 }
@@ -58,11 +65,13 @@ pub fn NumbersRoutingPage() -> impl IntoView {
         }
     });
     let numbers = Resource::new(move || query.get(), list_numbers);
+    let refresh = RefreshWatch::new(move || numbers.refetch());
     let notice = move || {
         params
             .read()
             .get("notice")
             .and_then(|c| notice_text(&c))
+            .filter(|(_, text)| !(*text == REFRESHING && refresh.live()))
             .map(|(tone, text)| view! { <Notice tone text /> })
     };
 
@@ -75,11 +84,12 @@ pub fn NumbersRoutingPage() -> impl IntoView {
             </div>
         </div>
         {notice}
+        <RefreshBanner watch=refresh done_text="Routing refreshed from Kazoo." />
         <SearchForm query=query />
         <Transition fallback=|| view! { <p class="loading">"Loading numbers…"</p> }>
             {move || Suspend::new(async move {
                 match numbers.await {
-                    Ok(page) => view! { <Summary page=page.clone() /> <NumbersTable page /> }.into_any(),
+                    Ok(page) => view! { <Summary page=page.clone() refresh /> <NumbersTable page /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -89,7 +99,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
 
 /// Counts, freshness and the refresh button.
 #[component]
-fn Summary(page: NumbersPage) -> impl IntoView {
+fn Summary(page: NumbersPage, refresh: RefreshWatch) -> impl IntoView {
     let count = match page.account_total {
         1 => "1 number".to_owned(),
         n => format!("{} numbers", group_digits(n)),
@@ -100,9 +110,7 @@ fn Summary(page: NumbersPage) -> impl IntoView {
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>
-            <form method="post" action="/numbers/refresh">
-                <button type="submit">"Refresh from Kazoo"</button>
-            </form>
+            <RefreshButton watch=refresh action="/numbers/refresh" />
         </div>
     }
 }

@@ -43,3 +43,28 @@ pub async fn list_number_options() -> Result<super::model::NumberOptions, AppErr
         .await,
     )
 }
+
+/// The routing refresh's status for the pages that show the snapshot
+/// (Numbers Routing, Callflows), asked every second while a refresh runs.
+/// Like the pages' lists, it first makes sure the account has a snapshot
+/// or that one is being taken (`refresh::first_snapshot`), so the status
+/// and the list agree; a failure there is the status's `refresh_error`.
+#[server(endpoint = "numbers/refresh_status")]
+pub async fn refresh_status() -> Result<super::model::RefreshStatus, AppError> {
+    use super::refresh;
+    use crate::{error::with_status, session, state::AppState};
+    with_status(
+        async {
+            let user = session::require_user().await?;
+            let state = AppState::from_context()?;
+            let caller = session::Caller::from(&user);
+            if let Err(e) =
+                refresh::first_snapshot(&state, &caller, refresh::FIRST_SNAPSHOT_WAIT).await
+            {
+                tracing::debug!(error = %e, "first snapshot not taken");
+            }
+            Ok(super::db::refresh_status(&state.db, &user.account_id).await?)
+        }
+        .await,
+    )
+}

@@ -14,6 +14,7 @@ mod editor;
 mod every_route;
 mod headers;
 mod helpers;
+mod jobs_api;
 mod jobs_pages;
 mod jobs_worker;
 mod migrate;

@@ -170,6 +170,14 @@ fn body_fields(target: &Target<'_>, version: i64) -> (Vec<(String, Value)>, Valu
             ),
             json!({"answer": "<Response/>", "content_type": "text/xml", "status": 200}),
         ),
+        // A job: every field's type probed on "sync every changed draft"
+        // (the probes never send a valid body: nothing starts).
+        ("/jobs", &Method::POST) => (
+            fields(json!({"kind": "sync", "drafts": [URL], "changed": true})),
+            json!({"kind": "sync", "changed": true}),
+        ),
+        // Cancel and retry take no fields (an empty body or `{}`).
+        (p, _) if p.ends_with("/cancel") || p.ends_with("/retry-failed") => (Vec::new(), json!({})),
         // A sync's body is optional: only wrong fields may be sent.
         (p, _) if p.ends_with("/sync") || p.ends_with("/remove-routing") => {
             (fields(json!({"version": 1, "overwrite": false})), json!({}))

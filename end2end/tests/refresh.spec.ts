@@ -1,0 +1,118 @@
+// The routing refresh as a background job, with and without JavaScript:
+// Refresh from Kazoo comes back after 2 s while the refresh still runs,
+// the pages say "Refreshing from Kazoo… n of m" over the routing read
+// before, and then show the new routing (with JavaScript by themselves,
+// without on a reload).
+import { expect, Page, request, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signIn, waitForHydration } from './helpers';
+import { Kazoo } from './kazoo';
+
+const sandboxPort = process.env.E2E_SANDBOX_PORT ?? '8100';
+
+/** Sets the sandbox's latency on every Kazoo request. */
+async function setLatency(ms: number) {
+  const http = await request.newContext();
+  const res = await http.put(`http://127.0.0.1:${sandboxPort}/sandbox/faults`, { data: { latency_ms: ms } });
+  expect(res.status(), await res.text()).toBe(200);
+  await http.dispose();
+}
+
+/** Runs `fn` with Kazoo slowed down, one test at a time across the
+ * workers (the other project runs this story too, and would set the
+ * latency back to 0 under it): a lock directory beside the run. */
+async function withLatency(ms: number, fn: () => Promise<void>) {
+  const lock = path.join(os.tmpdir(), `pivot-console-e2e-latency-${sandboxPort}`);
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a run that was killed is stale after a minute.
+      const age = Date.now() - fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs!;
+      if (age > 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      expect(Date.now() - started, 'waited for the other slow story').toBeLessThan(60_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    await setLatency(ms);
+    await fn();
+  } finally {
+    await setLatency(0);
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const progress = (page: Page) => page.getByText(/Refreshing from Kazoo… \d+ of \d+/);
+
+/** The callflow count in the Callflows page's summary. */
+async function callflowCount(page: Page): Promise<number> {
+  const text = await page.getByText(/\d[\d,]* callflows? ·/).innerText();
+  return Number(text.match(/([\d,]+) callflows?/)![1].replace(/,/g, ''));
+}
+
+test('Refresh from Kazoo runs in the background and the pages follow it', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const js = testInfo.project.name === 'hydrate';
+  const name = `Refresh probe ${testInfo.project.name}`;
+  await signIn(page);
+  await expect(page.getByRole('heading', { name: 'Numbers Routing' })).toBeVisible();
+
+  await page.goto('/callflows');
+  const before = await callflowCount(page);
+  // Callflows made behind the console's back, with patterns only (other
+  // stories count the numbers): enough that, at 250 ms a Kazoo request,
+  // the refresh outlasts the button's 2 s wait.
+  const kazoo = await Kazoo.signIn();
+  const tag = js ? '1' : '2';
+  for (let i = 0; i < 40; i++) {
+    await kazoo.putCallflow({
+      name: `${name} ${String(i).padStart(2, '0')}`,
+      patterns: [`^\\*9${tag}${String(i).padStart(2, '0')}$`],
+      flow: { module: 'hangup', data: {} },
+    });
+  }
+
+  await withLatency(250, async () => {
+    await page.getByRole('button', { name: 'Refresh from Kazoo' }).click();
+    await expect(page).toHaveURL(/\/callflows\?notice=refreshing/);
+    await expect(progress(page)).toBeVisible();
+    await expect(page.getByText(/Until it ends, this is the routing read at/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Refresh from Kazoo (joins the running one)' })).toBeVisible();
+    if (js) {
+      // The page follows the refresh itself: no advice to reload.
+      await waitForHydration(page);
+      await expect(page.getByText('reload to see its progress')).toHaveCount(0);
+    } else {
+      await expect(page.getByRole('status')).toHaveText(
+        'The refresh runs in the background; reload to see its progress.',
+      );
+    }
+    // Numbers Routing shows the same refresh over the routing read before.
+    const numbers = await page.context().newPage();
+    await numbers.goto('/');
+    await expect(progress(numbers)).toBeVisible();
+    await expect(numbers.locator('table.numbers tbody tr').first()).toBeVisible();
+    await numbers.close();
+  });
+
+  if (js) {
+    // Without a reload: the banner goes, the list is read again.
+    await expect(page.getByText('Callflows refreshed from Kazoo.')).toBeVisible({ timeout: 30_000 });
+    await expect(progress(page)).toHaveCount(0);
+  } else {
+    await expect(async () => {
+      await page.reload();
+      await expect(progress(page)).toHaveCount(0, { timeout: 500 });
+    }).toPass({ timeout: 30_000 });
+  }
+  await expect(page.getByRole('button', { name: 'Refresh from Kazoo', exact: true })).toBeVisible();
+  expect(await callflowCount(page)).toBeGreaterThanOrEqual(before + 40);
+  await page.getByLabel('Search callflows').fill(`${name} 07`);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('tbody tr').filter({ hasText: `${name} 07` })).toHaveCount(1);
+});
