@@ -9,9 +9,11 @@
 //! `draft_revision`, `sync_log`, `api_token` or `twilio_import` changed.
 
 mod api;
-mod crawl;
+pub mod crawl;
 mod pages;
 mod server_fns;
+
+pub use self::server_fns::server_fn_args;
 
 use std::{collections::BTreeSet, num::NonZeroU32};
 

@@ -14,6 +14,7 @@ mod editor;
 mod every_route;
 mod headers;
 mod helpers;
+mod matrix;
 mod migrate;
 mod numbers;
 mod routing;
