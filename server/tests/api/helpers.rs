@@ -243,6 +243,11 @@ impl TestApp {
     }
 }
 
+/// Sends `request` and reads its answer as JSON.
+pub async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 /// A browser of its own: its own cookies, redirects not followed.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()

@@ -50,7 +50,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         .map(|c| decode(c.get(1).map_or("", |m| m.as_str())))
 }
 
-fn decode(text: &str) -> String {
+/// HTML text as it reads: the entities the pages use decoded.
+pub fn decode(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")

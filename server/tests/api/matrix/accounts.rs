@@ -7,10 +7,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::{ids_of, make_things, url, Surface, SECRET};
+use super::{url, SECRET};
 use crate::{
     every_route::server_fn_args,
-    helpers::{header, spawn_app, TestApp},
+    helpers::{header, TestApp},
 };
 
 /// How B's answer to one request went: what was asked, the status, where
@@ -73,10 +73,7 @@ fn refused(seen: &Seen) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_account_never_reads_or_changes_anothers_things_even_by_id() {
-    let app = spawn_app().await;
-    app.login_as_admin().await;
-    let made = make_things(&app).await;
-    let a_ids = ids_of(&app, kazoo::sandbox::seed::ACCOUNT_ID).await;
+    let (app, made, a_ids, surface) = super::setup().await;
     for kind in [
         "draft",
         "sync_log",
@@ -87,7 +84,6 @@ async fn one_account_never_reads_or_changes_anothers_things_even_by_id() {
     ] {
         assert!(a_ids.iter().any(|(k, _)| *k == kind), "A has no {kind}");
     }
-    let surface = Surface::crawl(&app, &a_ids, &made.draft).await;
     // Ids long enough to find in a path (a sync log's `1` is in many).
     let named = |text: &str| {
         a_ids
@@ -95,19 +91,7 @@ async fn one_account_never_reads_or_changes_anothers_things_even_by_id() {
             .any(|(_, id)| id.len() >= 8 && text.contains(id.as_str()))
     };
     let b = app.sign_in_elsewhere().await;
-    let b_token = {
-        let page = b
-            .post(url(&app, "/api-tokens"))
-            .form(&[("name", "B's script")])
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let start = page.find("pct_").expect("B's token is shown");
-        page[start..start + 68].to_owned()
-    };
+    let b_token = super::new_token(&app, &b, "B's script").await;
     // And B's Kazoo token, which a script syncs with.
     let b_kazoo = {
         use kazoo::sandbox::seed::{OTHER_ACCOUNT_NAME, OTHER_PASSWORD, USERNAME};

@@ -5,11 +5,10 @@
 
 use reqwest::{header::COOKIE, Method, StatusCode};
 
-use super::{make_things, Surface};
 use crate::{
     api_shape::documented,
     headers::assert_security_headers,
-    helpers::{browser, header, spawn_app, TestApp},
+    helpers::{browser, header, TestApp},
 };
 
 /// Paths anyone may reach (the session guard's list): sign-in, sign-out,
@@ -48,11 +47,7 @@ impl Stranger {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_refuses_callers_without_a_session_or_token() {
-    let app = spawn_app().await;
-    app.login_as_admin().await;
-    let made = make_things(&app).await;
-    let ids = super::ids_of(&app, kazoo::sandbox::seed::ACCOUNT_ID).await;
-    let surface = Surface::crawl(&app, &ids, &made.draft).await;
+    let (app, made, _, surface) = super::setup().await;
     let before = app.table_fingerprint().await;
     let mut tried = 0;
 

@@ -5,12 +5,7 @@
 
 use reqwest::{Method, StatusCode};
 
-use super::{make_things, Surface};
-use crate::{
-    api_shape::documented,
-    headers::assert_security_headers,
-    helpers::{header, spawn_app},
-};
+use crate::{api_shape::documented, headers::assert_security_headers, helpers::header};
 
 /// What a browser sends on a request another site started.
 const CROSS_SITE: [(&str, &str); 5] = [
@@ -22,16 +17,25 @@ const CROSS_SITE: [(&str, &str); 5] = [
     ("origin", "http://127.0.0.1"),
 ];
 
-/// The guard's answer to a form or a server function.
-const REFUSED: &str = "Cross-site requests are not allowed.";
+/// Sends what another site's page made a browser send: the CSRF guard's
+/// answer (403, in words).
+async fn assert_refused(request: reqwest::RequestBuilder, what: &str) {
+    let response = request.send().await.unwrap();
+    assert_security_headers(response.headers(), what);
+    let status = response.status();
+    assert_eq!(
+        (status, response.text().await.unwrap().as_str()),
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not allowed."
+        ),
+        "{what}"
+    );
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_state_changing_requests_are_refused_for_cookies_and_tokens() {
-    let app = spawn_app().await;
-    app.login_as_admin().await;
-    let made = make_things(&app).await;
-    let ids = super::ids_of(&app, kazoo::sandbox::seed::ACCOUNT_ID).await;
-    let surface = Surface::crawl(&app, &ids, &made.draft).await;
+    let (app, made, _, surface) = super::setup().await;
     let before = app.table_fingerprint().await;
     let changing: Vec<&(String, Method)> = surface
         .api
@@ -44,39 +48,21 @@ async fn cross_site_state_changing_requests_are_refused_for_cookies_and_tokens()
         let from = format!("{name}: {value}");
         for form in &surface.posts {
             let what = format!("{from}: POST {}", form.action);
-            let response = app
+            let request = app
                 .client
                 .post(format!("{}{}", app.address, form.action))
                 .header(name, value)
-                .form(&form.pairs())
-                .send()
-                .await
-                .unwrap();
-            assert_security_headers(response.headers(), &what);
-            let status = response.status();
-            assert_eq!(
-                (status, response.text().await.unwrap().as_str()),
-                (StatusCode::FORBIDDEN, REFUSED),
-                "{what}"
-            );
+                .form(&form.pairs());
+            assert_refused(request, &what).await;
             tried += 1;
         }
         for (path, method) in surface.server_fns.iter().filter(|(_, m)| *m != Method::GET) {
             let what = format!("{from}: server function {path}");
-            let response = app
+            let request = app
                 .client
                 .request(method.clone(), format!("{}{path}", app.address))
-                .header(name, value)
-                .send()
-                .await
-                .unwrap();
-            assert_security_headers(response.headers(), &what);
-            let status = response.status();
-            assert_eq!(
-                (status, response.text().await.unwrap().as_str()),
-                (StatusCode::FORBIDDEN, REFUSED),
-                "{what}"
-            );
+                .header(name, value);
+            assert_refused(request, &what).await;
             tried += 1;
         }
         for (path, method) in &changing {
