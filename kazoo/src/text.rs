@@ -30,6 +30,18 @@ pub fn line_problem(text: &str) -> Option<&'static str> {
     }
 }
 
+/// What is wrong with a name (a pivot action's, a callflow's, an API
+/// token's), in an admin's words: what [`line_problem`] says, or `<` or
+/// `>`. A name is a label shown in many places (this console, Kazoo's
+/// own UI, exports, logs), so markup in one is meant to run somewhere;
+/// no name needs it. `None` when fine.
+pub fn name_problem(text: &str) -> Option<&'static str> {
+    line_problem(text).or_else(|| {
+        text.contains(['<', '>'])
+            .then_some("A name is plain text: remove the < and > characters.")
+    })
+}
+
 /// Whether `text` shows anything: not only spaces and invisible marks.
 pub fn has_visible(text: &str) -> bool {
     text.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
@@ -48,6 +60,25 @@ mod tests {
         assert!(line_problem("a\nb").is_some());
         assert!(line_problem("abc\u{202E}fdp.exe").is_some());
         assert!(line_problem("\u{2067}x").is_some());
+    }
+
+    #[test]
+    fn names_hold_no_markup() {
+        assert_eq!(name_problem("Sales & support (24/7)"), None);
+        for markup in [
+            "<script>alert(1)</script>",
+            "a<b",
+            "x>y",
+            "<img src=x onerror=alert(1)>",
+        ] {
+            assert!(
+                name_problem(markup).unwrap().contains("< and >"),
+                "{markup}"
+            );
+        }
+        assert!(name_problem("a\u{0}b")
+            .unwrap()
+            .contains("control characters"));
     }
 
     #[test]

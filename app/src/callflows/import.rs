@@ -20,7 +20,8 @@ const DOCUMENT_KEYS: [&str; 3] = ["flow", "numbers", "patterns"];
 /// # Errors
 /// What is wrong, in the admin's words: nothing pasted, too big, not
 /// JSON, not an object, no flow, a malformed flow or list, NUL anywhere
-/// (Postgres cannot store it).
+/// (Postgres cannot store it), a name no name may be
+/// (`kazoo::text::name_problem`: control characters, markup).
 pub fn parse(text: &str) -> Result<Callflow, String> {
     if text.trim().is_empty() {
         return Err("Paste a callflow document: JSON, such as {\"name\": …, \"numbers\": […], \"flow\": {…}}.".into());
@@ -49,6 +50,9 @@ pub fn parse(text: &str) -> Result<Callflow, String> {
     }
     let mut doc = Callflow::from_kazoo(value)
         .map_err(|e| format!("This is not a callflow document: {e}."))?;
+    if let Some(problem) = doc.name.as_deref().and_then(kazoo::text::name_problem) {
+        return Err(format!("The callflow's name: {problem}"));
+    }
     if doc.flow.is_none() {
         return Err("The callflow has no \"flow\": a callflow document needs the node calls start at, such as \"flow\": {\"module\": \"tts\", \"data\": {\"text\": \"Hello\"}}.".into());
     }
@@ -162,6 +166,10 @@ mod tests {
         refused("[1, 2]", "a list, not a callflow");
         refused("\"flow\"", "a string, not a callflow");
         refused("42", "a number, not a callflow");
+        refused(
+            r#"{"name": "<b>x</b>", "flow": {"module": "hangup"}}"#,
+            "remove the < and > characters",
+        );
         refused("{\"data\": [1]}", "\"data\" of an API body");
         refused("{\"name\": \"No flow\"}", "no \"flow\"");
         refused("{\"flow\": {\"data\": {}}}", "flow.module must be a string");

@@ -207,14 +207,21 @@ pub async fn read_menus(
 
 /// What the editor made, checked before it is stored: the name and
 /// numbers as the root form reads them, and each menu's fields. An
-/// existing draft's numbers are taken as they are (`stored`).
+/// existing draft's numbers and name are taken as they are (`stored`,
+/// `stored_name`: a live callflow's name from before this console's
+/// rules is kept, as an untouched key stays byte for byte).
 ///
 /// # Errors
 /// Field messages (`name`, `numbers`, `menu.<key>`).
-pub fn check(working: &Working, stored: &[String]) -> Result<(), BTreeMap<String, String>> {
+pub fn check(
+    working: &Working,
+    stored: &[String],
+    stored_name: Option<&str>,
+) -> Result<(), BTreeMap<String, String>> {
     let mut errors = BTreeMap::new();
     let doc = &working.doc;
-    if let Some(problem) = doc.name.as_deref().and_then(kazoo::pivot::name_problem) {
+    let typed_name = doc.name.as_deref().filter(|n| Some(*n) != stored_name);
+    if let Some(problem) = typed_name.and_then(kazoo::pivot::name_problem) {
         errors.insert("name".to_owned(), problem);
     }
     let (_, problem, _) = kazoo::pivot::typed_numbers(&doc.numbers().join("\n"), stored);
@@ -336,7 +343,8 @@ pub async fn save(
         .as_ref()
         .map(|r| r.document.numbers().to_vec())
         .unwrap_or_default();
-    check(working, &stored).map_err(AppError::Validation)?;
+    let stored_name = current.as_ref().and_then(|r| r.document.name.as_deref());
+    check(working, &stored, stored_name).map_err(AppError::Validation)?;
     if let Some(row) = &current {
         if row.working() == *working {
             return Ok(row.view());

@@ -71,6 +71,9 @@ pub async fn save_handler(
             }
             Redirect::to(&to)
         }
+        // A draft that is not there (discarded, or not this account's):
+        // the drafts list says so, as the editor's post does.
+        Err((AppError::NotFound, None)) => Redirect::to("/drafts?notice=not_found"),
         Err((AppError::KazooSessionExpired, saved)) => {
             // The draft is saved; signing in again comes back to it.
             let back = saved.unwrap_or(form_path);

@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
-use kazoo::text::{has_visible, line_problem};
+use kazoo::text::{has_visible, name_problem as text_problem};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -75,7 +75,7 @@ pub async fn create_handler(
 
 /// What is wrong with a token name, if anything.
 fn name_problem(name: &str) -> Option<String> {
-    if let Some(problem) = line_problem(name) {
+    if let Some(problem) = text_problem(name) {
         return Some(format!("Token name: {problem}"));
     }
     (!has_visible(name) || name.chars().count() > NAME_MAX_CHARS).then(|| {
@@ -94,7 +94,8 @@ pub struct Revoke {
 
 /// `POST /api-tokens/{id}/revoke`: asks first (back to the page with
 /// `?revoke=<id>`, which names the token) unless `confirm=yes`; then
-/// revokes it and says so.
+/// revokes it and says so (or that no such token of the account is
+/// there to revoke).
 pub async fn revoke_handler(
     State(state): State<AppState>,
     session: Session,
@@ -104,16 +105,18 @@ pub async fn revoke_handler(
     let Ok(Some(user)) = session::current(&session).await else {
         return Redirect::to("/login");
     };
+    let missing = || Redirect::to(&format!("{PAGE}?notice=revoke_missing"));
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
-        return Redirect::to(PAGE);
+        return missing();
     };
     if form.confirm != "yes" {
         return Redirect::to(&format!("{PAGE}?revoke={id}"));
     }
     match db::revoke(&state.db, &user.account_id, id).await {
         Ok(true) => Redirect::to(&format!("{PAGE}?notice=revoked")),
-        // Revoked already (another tab, another admin): nothing to do.
-        Ok(false) => Redirect::to(PAGE),
+        // Revoked already (another tab, another admin), or no token of
+        // this account: nothing to do, and the page says so.
+        Ok(false) => missing(),
         Err(e) => {
             internal("token revoke", &e);
             Redirect::to(&format!("{PAGE}?notice=revoke_failed"))
@@ -133,5 +136,8 @@ mod tests {
         assert!(name_problem(&"x".repeat(81)).is_some());
         assert!(name_problem("a\0b").unwrap().contains("control characters"));
         assert!(name_problem("a\u{202E}b").is_some());
+        assert!(name_problem("<script>x</script>")
+            .unwrap()
+            .contains("< and >"));
     }
 }

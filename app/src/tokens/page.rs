@@ -22,6 +22,10 @@ pub fn ApiTokensPage() -> impl IntoView {
                 Tone::Info,
                 "Token revoked: the JSON API refuses it from now on.",
             ),
+            Some("revoke_missing") => (
+                Tone::Error,
+                "That token is not there: it was revoked already, or it is not one of this account's.",
+            ),
             Some("revoke_failed") => (
                 Tone::Error,
                 "The token could not be revoked: try again in a moment.",

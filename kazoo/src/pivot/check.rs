@@ -38,7 +38,9 @@ pub(super) fn name(name: &str, errors: &mut FieldErrors) {
     if !line("name", name, NAME_MAX_CHARS, errors) {
         return;
     }
-    if !text::has_visible(name) {
+    if let Some(problem) = text::name_problem(name) {
+        errors.insert("name".into(), problem.into());
+    } else if !text::has_visible(name) {
         errors.insert("name".into(), "Give the action a name.".into());
     }
 }
@@ -394,6 +396,8 @@ mod tests {
             ("\u{200B}\u{200D}", false),
             ("\u{202E}\u{202D}", false),
             ("a\u{0}b", false),
+            ("<script>alert(1)</script>", false),
+            ("Sales & support", true),
             (&"x".repeat(129), false),
         ] {
             let mut errors = FieldErrors::new();

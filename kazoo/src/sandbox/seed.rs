@@ -1,12 +1,16 @@
 //! The demo data the sandbox starts with: account `sandbox` (user
 //! `admin` / `sandbox`), its numbers, a few callflows and the menus,
 //! media, users, devices and voicemail boxes they use, plus a second
-//! account that owns a number the demo account may not use.
+//! account `elsewhere` (user `admin` / `elsewhere`: [`OTHER_ACCOUNT_NAME`],
+//! [`OTHER_PASSWORD`]) that owns a number the demo account may not use,
+//! and that tests sign in to as another customer (the security matrix:
+//! one account never sees another's drafts, tokens or logs).
 
 mod docs;
 
 use std::collections::BTreeMap;
 
+use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 use super::account::{Account, NumberDoc, StoredDoc, User};
@@ -24,6 +28,12 @@ pub const PASSWORD: &str = "sandbox";
 pub const API_KEY: &str = "5a1dbc0e7f3a4c2b9e8d7c6b5a493827160f5e4d3c2b1a0f9e8d7c6b5a493827";
 /// Id of the second account, which owns [`FOREIGN_NUMBER`].
 pub const OTHER_ACCOUNT_ID: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+/// Name to sign in to the second account with (user [`USERNAME`]).
+pub const OTHER_ACCOUNT_NAME: &str = "elsewhere";
+/// Password of the second account's user [`USERNAME`].
+pub const OTHER_PASSWORD: &str = "elsewhere";
+/// Id of the second account's user.
+pub const OTHER_USER_ID: &str = "a11ce000000000000000000000000002";
 /// A number that exists in Kazoo but belongs to the other account.
 pub const FOREIGN_NUMBER: &str = "+14155559999";
 /// Id of the seeded pivot callflow.
@@ -77,10 +87,13 @@ pub(super) fn accounts(numbers: usize, user_md5: &str) -> BTreeMap<String, Accou
 
     let mut other = Account {
         id: OTHER_ACCOUNT_ID.to_owned(),
-        name: "elsewhere".to_owned(),
+        name: OTHER_ACCOUNT_NAME.to_owned(),
         realm: "elsewhere.pivot-console.test".to_owned(),
         api_key: "0".repeat(64),
-        users: Vec::new(),
+        users: vec![User {
+            id: OTHER_USER_ID.to_owned(),
+            md5: hex::encode(Md5::digest(format!("{USERNAME}:{OTHER_PASSWORD}"))),
+        }],
         callflows: BTreeMap::new(),
         numbers: BTreeMap::new(),
         docs: BTreeMap::new(),

@@ -219,12 +219,13 @@ fn base_name(planned: &[(&TwilioNumber, PlannedNumber)], members: &[usize]) -> S
     }
 }
 
-/// A one-line visible name within the pivot form's bound.
+/// A one-line visible name within the pivot form's bound, without the
+/// characters a name may not hold (`text::name_problem`).
 fn clean_name(text: &str) -> String {
     let line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .filter(|c| text::line_problem(&c.to_string()).is_none())
+        .filter(|c| text::name_problem(&c.to_string()).is_none())
         .collect();
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
     if !text::has_visible(&line) {

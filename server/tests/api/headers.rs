@@ -1,7 +1,7 @@
 //! Security headers on every response, each page's nonce policy, and API
 //! tokens at rest (shown once, never stored in plaintext).
 
-use reqwest::{Response, StatusCode};
+use reqwest::{header::HeaderMap, Response, StatusCode};
 use sqlx::{Connection, PgConnection};
 
 use crate::{
@@ -31,22 +31,36 @@ fn nonces(policy: &str, html: &str) -> (String, Vec<String>) {
     (named, scripts)
 }
 
+/// What every answer carries (the security matrix checks it on every
+/// route): `nosniff`, `Referrer-Policy: same-origin`, no framing (both
+/// `X-Frame-Options` and the policy's `frame-ancestors`), a policy that
+/// allows nothing by default, and no CORS header (no other site may read
+/// an answer).
+pub fn assert_security_headers(h: &HeaderMap, what: &str) {
+    assert_eq!(header(h, "x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(header(h, "referrer-policy"), "same-origin", "{what}");
+    assert_eq!(header(h, "x-frame-options"), "DENY", "{what}");
+    let policy = header(h, "content-security-policy");
+    for strict in [
+        "default-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(strict), "{what}: {policy}");
+    }
+    let cors: Vec<&str> = h
+        .keys()
+        .map(|k| k.as_str())
+        .filter(|k| k.starts_with("access-control-"))
+        .collect();
+    assert!(cors.is_empty(), "{what}: {cors:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_security_headers_and_pages_a_nonce_policy() {
     let app = spawn_app().await;
     let check_common = |response: &Response, what: &str| {
-        let h = response.headers();
-        assert_eq!(header(h, "x-content-type-options"), "nosniff", "{what}");
-        assert_eq!(header(h, "referrer-policy"), "same-origin", "{what}");
-        assert_eq!(header(h, "x-frame-options"), "DENY", "{what}");
-        let policy = header(h, "content-security-policy");
-        for strict in [
-            "default-src 'none'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-        ] {
-            assert!(policy.contains(strict), "{what}: {policy}");
-        }
+        assert_security_headers(response.headers(), what);
     };
 
     let login = app.get("/login").await;

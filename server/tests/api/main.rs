@@ -17,6 +17,7 @@ mod helpers;
 mod jobs_api;
 mod jobs_pages;
 mod jobs_worker;
+mod matrix;
 mod migrate;
 mod numbers;
 mod routing;

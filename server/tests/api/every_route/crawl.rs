@@ -1,6 +1,6 @@
 //! What the app exposes, read from its own pages: the forms (action,
-//! method, fields with the values a browser would send) and the query
-//! keys of its links. Plain string matching: the pages are the app's own
+//! method, fields with the values a browser would send), its links to
+//! its own paths and their query keys. Plain string matching: the pages are the app's own
 //! server-rendered HTML.
 
 use std::collections::BTreeSet;
@@ -30,6 +30,14 @@ impl Form {
         pairs
     }
 
+    /// The pairs a browser sends for the form as it is.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .filter_map(|(name, v)| v.clone().map(|v| (name.clone(), v)))
+            .collect()
+    }
+
     /// The distinct field names.
     pub fn names(&self) -> BTreeSet<String> {
         self.fields.iter().map(|(n, _)| n.clone()).collect()
@@ -42,7 +50,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         .map(|c| decode(c.get(1).map_or("", |m| m.as_str())))
 }
 
-fn decode(text: &str) -> String {
+/// HTML text as it reads: the entities the pages use decoded.
+pub fn decode(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
@@ -114,6 +123,19 @@ pub fn link_query_keys(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The app's own paths a page links to (`href="/drafts/…?x=1"`, the
+/// fragment cut), static files left out.
+pub fn links(html: &str) -> BTreeSet<String> {
+    let href_re = Regex::new(r#"href="(/[^"]*)""#).unwrap();
+    href_re
+        .captures_iter(html)
+        .map(|c| decode(&c[1]))
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .filter(|href| !href.starts_with("//") && !href.starts_with("/pkg/"))
+        .filter(|href| !href.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +159,8 @@ mod tests {
             ]
         );
         assert!(link_query_keys(r#"<a href="/?q=1&amp;page=2">"#).contains("page"));
+        let page =
+            r#"<a href="/a?b=1&amp;c=2#x"><a href="//evil.example/"><link href="/pkg/app.css">"#;
+        assert_eq!(links(page).into_iter().collect::<Vec<_>>(), ["/a?b=1&c=2"]);
     }
 }

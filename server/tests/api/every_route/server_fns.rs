@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 
 /// Arguments of the server functions that take some. A server function
 /// that refuses an empty call must be listed (the test says so).
-fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+pub fn server_fn_args(id: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
     vec![
         (
             "/api/numbers/list",
