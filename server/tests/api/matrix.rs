@@ -122,6 +122,15 @@ pub async fn make_things(app: &TestApp) -> Made {
         .unwrap();
     assert_eq!(synced.status(), StatusCode::OK, "the draft syncs");
 
+    // A bulk sync job of the draft (the job pages and API take its id).
+    let job = client
+        .post(url(app, "/api/v1/jobs"))
+        .json(&json!({"kind": "sync", "drafts": [id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.status(), StatusCode::ACCEPTED, "the bulk sync starts");
+
     let token = new_token(app, client, SECRET).await;
     let revoked_token = new_token(app, client, &format!("{SECRET} old")).await;
     let mut db = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
