@@ -238,8 +238,11 @@ pub(super) async fn cancel(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
+    // An unknown job (or another account's) is 404 whatever the body.
+    let id = parse_id(&id)?;
+    service::job(&state, &caller, id).await?;
     no_fields(body)?;
-    let job = service::cancel(&state, &caller, parse_id(&id)?).await?;
+    let job = service::cancel(&state, &caller, id).await?;
     Ok(Json(job_json(&job)).into_response())
 }
 
@@ -251,8 +254,11 @@ pub(super) async fn retry_failed(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
+    // An unknown job (or another account's) is 404 whatever the body.
+    let id = parse_id(&id)?;
+    service::job(&state, &caller, id).await?;
     no_fields(body)?;
-    let job = service::retry_failed(&state, &caller, parse_id(&id)?).await?;
+    let job = service::retry_failed(&state, &caller, id).await?;
     Ok(Json(job_json(&job)).into_response())
 }
 

@@ -97,6 +97,9 @@ async fn sync_running(state: &AppState, account_id: &str, draft_id: uuid::Uuid) 
     .unwrap_or(false)
 }
 
+/// How often a refresh's progress is written at most.
+const WRITE_EVERY: Duration = Duration::from_millis(500);
+
 async fn refresh(state: &AppState, item: &Claimed, token: &AuthToken) -> Result<(), Ending> {
     let (progress, mut seen) = watch::channel((0, 0));
     let work = crate::numbers::refresh::refresh(
@@ -107,17 +110,20 @@ async fn refresh(state: &AppState, item: &Claimed, token: &AuthToken) -> Result<
         &progress,
     );
     tokio::pin!(work);
-    // The page shows "n of m": written at most twice a second.
+    // The page shows "n of m": written at most twice a second, never
+    // holding the refresh up.
+    let mut written = std::time::Instant::now() - WRITE_EVERY;
     let result = loop {
         tokio::select! {
             result = &mut work => break result,
             changed = seen.changed() => {
-                if changed.is_ok() {
-                    let (done, total) = *seen.borrow_and_update();
-                    if let Err(e) = db::set_read(&state.db, item.job_id, done, total).await {
-                        tracing::warn!(error = %e, "refresh progress not recorded");
-                    }
-                    tokio::time::sleep(Duration::from_millis(500)).await;
+                if changed.is_err() || written.elapsed() < WRITE_EVERY {
+                    continue;
+                }
+                written = std::time::Instant::now();
+                let (done, total) = *seen.borrow_and_update();
+                if let Err(e) = db::set_read(&state.db, item.job_id, done, total).await {
+                    tracing::warn!(error = %e, "refresh progress not recorded");
                 }
             }
         }

@@ -116,33 +116,73 @@ async fn refresh_rereads_kazoo_and_an_expired_token_means_sign_in_again() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kazoo_failing_while_reading_the_routing_is_a_502_with_a_message() {
+async fn kazoo_failing_while_reading_the_routing_shows_the_refresh_retrying_then_the_numbers() {
     // Arrange: signed in, but no snapshot yet and Kazoo answering 503.
     let app = spawn_app().await;
     app.login_as_admin().await;
     let db = sqlx::PgPool::connect(&app.db_url).await.unwrap();
+    wait_for_no_refresh(&db).await;
     sqlx::query("delete from account_snapshot")
         .execute(&db)
         .await
         .unwrap();
-    app.sandbox_faults(serde_json::json!({"fail_next": 10}))
+    app.sandbox_faults(serde_json::json!({"error_rate": 1.0}))
         .await;
 
-    // Act
+    // Act: the page waits a moment for the first snapshot, then shows
+    // the refresh running (the job retries Kazoo later).
     let (status, page) = body(app.get("/").await).await;
     let (fn_status, fn_body) = body(app.list_numbers("").await).await;
 
     // Assert
-    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("Kazoo could not be reached. Try again in a moment."),
+        page.contains("Refreshing from Kazoo…"),
         "{}",
         main_part(&page)
     );
+    assert_eq!(fn_status, StatusCode::OK, "{fn_body}");
+    let message: Option<String> = sqlx::query_scalar(
+        "select i.message from job_item i join job j using (job_id)
+          where j.kind = 'refresh' and j.state = 'running'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
     assert_eq!(
-        (fn_status, fn_body.as_str()),
-        (StatusCode::BAD_GATEWAY, "\"KazooUnavailable\"")
+        message.as_deref(),
+        Some("Kazoo could not be reached. Try again in a moment."),
+        "the failure is recorded while the job waits to retry"
     );
+
+    // Kazoo recovers: the job's next run takes the snapshot.
+    app.sandbox_faults(serde_json::json!({})).await;
+    wait_for_no_refresh(&db).await;
+    let (status, text) = body(app.list_numbers("").await).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let page: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(page["account_total"].as_u64().unwrap() > 0, "{text}");
+}
+
+/// Waits (up to 60 s) until the account's refresh job has ended.
+async fn wait_for_no_refresh(db: &sqlx::PgPool) {
+    let started = std::time::Instant::now();
+    loop {
+        let running: i64 = sqlx::query_scalar(
+            "select count(*) from job where kind = 'refresh' and state in ('running', 'paused')",
+        )
+        .fetch_one(db)
+        .await
+        .unwrap();
+        if running == 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the refresh ends"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// The `<main>` part of a page, for assertion messages.
