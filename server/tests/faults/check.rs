@@ -8,6 +8,16 @@ use sqlx::PgPool;
 
 use super::harness::Kazoo;
 
+/// A draft as the check reads it: id, state, Kazoo id, last error,
+/// numbers.
+type DraftRow = (
+    uuid::Uuid,
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+);
+
 /// The counts the issue asks for.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -38,13 +48,7 @@ pub struct Report {
 /// Checks every draft of the database (`made` were made) against the
 /// sandbox's callflows.
 pub async fn check(db: &PgPool, kazoo: &Kazoo, made: usize) -> Report {
-    let drafts: Vec<(
-        uuid::Uuid,
-        String,
-        Option<String>,
-        Option<String>,
-        Vec<String>,
-    )> = sqlx::query_as(
+    let drafts: Vec<DraftRow> = sqlx::query_as(
         "select d.draft_id, s.state::text, d.kazoo_id, d.last_error,
                     array(select n.number from draft_number n where n.draft_id = d.draft_id)
                from draft d join draft_status s using (draft_id)",
