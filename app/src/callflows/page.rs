@@ -21,7 +21,7 @@ use crate::{
         time::utc_minute,
     },
     error::AppError,
-    numbers::page::{group_digits, RefreshBanner, RefreshButton, RefreshWatch, REFRESHING},
+    numbers::page::{group_digits, RefreshBanner, RefreshWatch, REFRESHING},
 };
 
 fn notice_text(code: &str) -> Option<(Tone, &'static str)> {
@@ -83,7 +83,7 @@ pub fn CallflowsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading callflows…"</p> }>
             {move || Suspend::new(async move {
                 match callflows.await {
-                    Ok(page) => view! { <Summary page=page.clone() refresh /> <CallflowTable page /> }.into_any(),
+                    Ok(page) => view! { <Summary page=page.clone() /> <CallflowTable page /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -119,7 +119,7 @@ fn SearchForm(query: Memo<CallflowsQuery>) -> impl IntoView {
 
 /// How many callflows, and when they were read from Kazoo.
 #[component]
-fn Summary(page: Page, refresh: RefreshWatch) -> impl IntoView {
+fn Summary(page: Page) -> impl IntoView {
     let count = match page.account_total {
         1 => "1 callflow".to_owned(),
         n => format!("{} callflows", group_digits(n)),
@@ -130,7 +130,9 @@ fn Summary(page: Page, refresh: RefreshWatch) -> impl IntoView {
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>
-            <RefreshButton watch=refresh action="/numbers/refresh?back=callflows" />
+            <form method="post" action="/numbers/refresh?back=callflows">
+                <button type="submit">"Refresh from Kazoo"</button>
+            </form>
         </div>
     }
 }

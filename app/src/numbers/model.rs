@@ -255,12 +255,6 @@ impl RefreshStatus {
             _ => format!("Refreshing from Kazoo… {read} of {listed}"),
         })
     }
-
-    /// Whether a refresh is being taken now (running, not paused): the
-    /// Refresh button joins it.
-    pub fn busy(&self) -> bool {
-        self.refreshing.is_some() && !self.paused
-    }
 }
 
 /// One of the account's numbers as the number picker offers it, with

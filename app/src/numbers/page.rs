@@ -10,7 +10,7 @@ mod table;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-pub use self::refresh::{RefreshBanner, RefreshButton, RefreshWatch};
+pub use self::refresh::{RefreshBanner, RefreshWatch};
 use self::{search::SearchForm, table::NumbersTable};
 use super::{
     model::{NumbersPage, NumbersQuery, RouteFilter},
@@ -89,7 +89,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading numbers…"</p> }>
             {move || Suspend::new(async move {
                 match numbers.await {
-                    Ok(page) => view! { <Summary page=page.clone() refresh /> <NumbersTable page /> }.into_any(),
+                    Ok(page) => view! { <Summary page=page.clone() /> <NumbersTable page /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -99,7 +99,7 @@ pub fn NumbersRoutingPage() -> impl IntoView {
 
 /// Counts, freshness and the refresh button.
 #[component]
-fn Summary(page: NumbersPage, refresh: RefreshWatch) -> impl IntoView {
+fn Summary(page: NumbersPage) -> impl IntoView {
     let count = match page.account_total {
         1 => "1 number".to_owned(),
         n => format!("{} numbers", group_digits(n)),
@@ -110,7 +110,9 @@ fn Summary(page: NumbersPage, refresh: RefreshWatch) -> impl IntoView {
     view! {
         <div class="summary">
             <p>{count}{freshness}</p>
-            <RefreshButton watch=refresh action="/numbers/refresh" />
+            <form method="post" action="/numbers/refresh">
+                <button type="submit">"Refresh from Kazoo"</button>
+            </form>
         </div>
     }
 }

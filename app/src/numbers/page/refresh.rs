@@ -1,7 +1,8 @@
 //! The routing refresh on the pages that show the snapshot (Numbers
 //! Routing and Callflows): "Refreshing from Kazoo… n of m" above the
-//! table while the refresh job runs, the last snapshot shown meanwhile,
-//! the Refresh button, and why the last refresh failed. With JavaScript
+//! table while the refresh job runs, the last snapshot shown meanwhile
+//! (and that the Refresh button joins the refresh), or why the last
+//! refresh failed. With JavaScript
 //! the page asks `refresh_status` every second while a refresh runs and
 //! reloads its own data when it ends; without, a reload shows the
 //! progress.
@@ -97,7 +98,10 @@ fn read_at(status: &RefreshStatus) -> String {
 /// region instead.
 fn banner(status: &RefreshStatus, ended: bool, done_text: &'static str) -> impl IntoView {
     if let Some(progress) = status.progress_text() {
-        let meanwhile = format!("Until it ends, this is {}.", read_at(status));
+        let meanwhile = format!(
+            "Until it ends, this is {}; Refresh from Kazoo joins it.",
+            read_at(status)
+        );
         let waiting = status.waiting.clone();
         return view! {
             <div class="notice info refreshing" aria-live="polite">
@@ -118,25 +122,4 @@ fn banner(status: &RefreshStatus, ended: bool, done_text: &'static str) -> impl 
         return view! { <p class="notice info" aria-live="polite">{done_text}</p> }.into_any();
     }
     ().into_any()
-}
-
-/// "Refresh from Kazoo" (a plain form post to `action`); while a refresh
-/// runs it says that a click joins it (the job is one per account).
-#[component]
-pub fn RefreshButton(watch: RefreshWatch, action: &'static str) -> impl IntoView {
-    view! {
-        <form method="post" action=action>
-            <Transition fallback=|| view! { <button type="submit">"Refresh from Kazoo"</button> }>
-                {move || Suspend::new(async move {
-                    let busy = watch.status.await.is_ok_and(|s| s.busy());
-                    let label = if busy {
-                        "Refresh from Kazoo (joins the running one)"
-                    } else {
-                        "Refresh from Kazoo"
-                    };
-                    view! { <button type="submit">{label}</button> }
-                })}
-            </Transition>
-        </form>
-    }
 }
