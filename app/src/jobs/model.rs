@@ -178,3 +178,41 @@ pub struct JobDetail {
     pub job: JobView,
     pub items: Vec<ItemView>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_comes_from_the_items_finished_and_the_time_so_far() {
+        let progress = Progress {
+            total: 100,
+            done: 20,
+            failed: 5,
+            skipped: 5,
+            left: 70,
+            ..Progress::default()
+        }
+        .with_pace(60.0);
+        assert_eq!(progress.per_minute, Some(30.0));
+        assert_eq!(progress.seconds_left, Some(140));
+    }
+
+    #[test]
+    fn no_pace_before_the_first_item_and_no_time_left_at_the_end() {
+        let start = Progress {
+            total: 3,
+            left: 3,
+            ..Progress::default()
+        }
+        .with_pace(10.0);
+        assert_eq!((start.per_minute, start.seconds_left), (None, None));
+        let end = Progress {
+            total: 3,
+            done: 3,
+            ..Progress::default()
+        }
+        .with_pace(6.0);
+        assert_eq!((end.per_minute, end.seconds_left), (Some(30.0), None));
+    }
+}
