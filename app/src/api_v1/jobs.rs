@@ -230,6 +230,32 @@ fn no_fields(body: Option<ApiJson<Value>>) -> Result<(), ApiError> {
     }
 }
 
+/// What `POST /jobs/{id}/…` does.
+#[derive(Clone, Copy)]
+enum Action {
+    Cancel,
+    RetryFailed,
+}
+
+/// Checks the job is the caller's (an unknown job, or another account's,
+/// is 404 whatever the body), that the body has no fields, then acts.
+async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Option<ApiJson<Value>>,
+    action: Action,
+) -> ApiResult {
+    let id = parse_id(id)?;
+    service::job(state, caller, id).await?;
+    no_fields(body)?;
+    let job = match action {
+        Action::Cancel => service::cancel(state, caller, id).await?,
+        Action::RetryFailed => service::retry_failed(state, caller, id).await?,
+    };
+    Ok(Json(job_json(&job)).into_response())
+}
+
 /// `POST /jobs/{id}/cancel`: items not yet run are cancelled, running
 /// ones finish; 409 when the job already ended.
 pub(super) async fn cancel(
@@ -238,12 +264,7 @@ pub(super) async fn cancel(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
-    // An unknown job (or another account's) is 404 whatever the body.
-    let id = parse_id(&id)?;
-    service::job(&state, &caller, id).await?;
-    no_fields(body)?;
-    let job = service::cancel(&state, &caller, id).await?;
-    Ok(Json(job_json(&job)).into_response())
+    act(&state, &caller, &id, body, Action::Cancel).await
 }
 
 /// `POST /jobs/{id}/retry-failed`: queues the failed items again, acting
@@ -254,12 +275,7 @@ pub(super) async fn retry_failed(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
-    // An unknown job (or another account's) is 404 whatever the body.
-    let id = parse_id(&id)?;
-    service::job(&state, &caller, id).await?;
-    no_fields(body)?;
-    let job = service::retry_failed(&state, &caller, id).await?;
-    Ok(Json(job_json(&job)).into_response())
+    act(&state, &caller, &id, body, Action::RetryFailed).await
 }
 
 #[cfg(test)]
