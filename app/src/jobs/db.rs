@@ -391,6 +391,17 @@ pub async fn finish(
         .execute(&mut *tx)
         .await?;
     }
+    // A run that ended after its job was cancelled is not queued again.
+    sqlx::query!(
+        r#"update job_item i set state = 'cancelled', finished_at = now()
+             from job j
+            where j.job_id = i.job_id and i.job_id = $1 and i.item_no = $2
+              and j.state = 'cancelled' and i.state = 'queued'"#,
+        item.job_id,
+        item.item_no,
+    )
+    .execute(&mut *tx)
+    .await?;
     end_if_finished(&mut tx, item.job_id).await?;
     if after.is_some() {
         notify(&mut tx).await?;
