@@ -230,13 +230,6 @@ fn no_fields(body: Option<ApiJson<Value>>) -> Result<(), ApiError> {
     }
 }
 
-/// What `POST /jobs/{id}/…` does.
-#[derive(Clone, Copy)]
-enum Action {
-    Cancel,
-    RetryFailed,
-}
-
 /// Checks the job is the caller's (an unknown job, or another account's,
 /// is 404 whatever the body), that the body has no fields, then acts.
 async fn act(
@@ -244,15 +237,12 @@ async fn act(
     caller: &Caller,
     id: &str,
     body: Option<ApiJson<Value>>,
-    action: Action,
+    action: service::Action,
 ) -> ApiResult {
     let id = parse_id(id)?;
     service::job(state, caller, id).await?;
     no_fields(body)?;
-    let job = match action {
-        Action::Cancel => service::cancel(state, caller, id).await?,
-        Action::RetryFailed => service::retry_failed(state, caller, id).await?,
-    };
+    let job = service::act(state, caller, id, action).await?;
     Ok(Json(job_json(&job)).into_response())
 }
 
@@ -264,7 +254,7 @@ pub(super) async fn cancel(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
-    act(&state, &caller, &id, body, Action::Cancel).await
+    act(&state, &caller, &id, body, service::Action::Cancel).await
 }
 
 /// `POST /jobs/{id}/retry-failed`: queues the failed items again, acting
@@ -275,7 +265,7 @@ pub(super) async fn retry_failed(
     ApiPath(id): ApiPath<String>,
     body: Option<ApiJson<Value>>,
 ) -> ApiResult {
-    act(&state, &caller, &id, body, Action::RetryFailed).await
+    act(&state, &caller, &id, body, service::Action::RetryFailed).await
 }
 
 #[cfg(test)]

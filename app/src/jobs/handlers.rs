@@ -14,7 +14,7 @@ use axum::{
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::service::{self, Selection, MAX_DRAFTS};
+use super::service::{self, Action, Selection, MAX_DRAFTS};
 use crate::{
     drafts,
     error::AppError,
@@ -201,18 +201,7 @@ pub async fn cancel_handler(
     session: Session,
     Path(id): Path<String>,
 ) -> Redirect {
-    let Ok(Some(user)) = session::current(&session).await else {
-        return Redirect::to("/login");
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return not_found();
-    };
-    match service::cancel(&state, &Caller::from(&user), id).await {
-        Ok(_) => job_page(id, "cancelled"),
-        Err(AppError::NotFound) => not_found(),
-        Err(AppError::Conflict(_)) => job_page(id, "already_ended"),
-        Err(_) => job_page(id, "failed"),
-    }
+    act(&state, &session, &id, Action::Cancel).await
 }
 
 /// `POST /jobs/{id}/retry-failed`: the failed items run again, with the
@@ -222,16 +211,26 @@ pub async fn retry_handler(
     session: Session,
     Path(id): Path<String>,
 ) -> Redirect {
-    let Ok(Some(user)) = session::current(&session).await else {
+    act(&state, &session, &id, Action::RetryFailed).await
+}
+
+/// Does `action` for the signed-in admin, then back to the job with a
+/// notice saying how it went.
+async fn act(state: &AppState, session: &Session, id: &str, action: Action) -> Redirect {
+    let Ok(Some(user)) = session::current(session).await else {
         return Redirect::to("/login");
     };
-    let Ok(id) = Uuid::parse_str(&id) else {
+    let Ok(id) = Uuid::parse_str(id) else {
         return not_found();
     };
-    match service::retry_failed(&state, &Caller::from(&user), id).await {
-        Ok(_) => job_page(id, "retrying"),
+    let (done, refused) = match action {
+        Action::Cancel => ("cancelled", "already_ended"),
+        Action::RetryFailed => ("retrying", "none_failed"),
+    };
+    match service::act(state, &Caller::from(&user), id, action).await {
+        Ok(_) => job_page(id, done),
         Err(AppError::NotFound) => not_found(),
-        Err(AppError::Conflict(_)) => job_page(id, "none_failed"),
+        Err(AppError::Conflict(_)) => job_page(id, refused),
         Err(_) => job_page(id, "failed"),
     }
 }

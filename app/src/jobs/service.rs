@@ -216,6 +216,31 @@ pub async fn retry_failed(
     job(state, caller, id).await
 }
 
+/// What an admin may do to a job once it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// [`cancel`].
+    Cancel,
+    /// [`retry_failed`].
+    RetryFailed,
+}
+
+/// Does `action` to a job of the caller's account.
+///
+/// # Errors
+/// As [`cancel`] or [`retry_failed`].
+pub async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    action: Action,
+) -> Result<JobView, AppError> {
+    match action {
+        Action::Cancel => cancel(state, caller, id).await,
+        Action::RetryFailed => retry_failed(state, caller, id).await,
+    }
+}
+
 /// After a sign-in: the account's jobs act with the new token, and paused
 /// ones resume. Best effort (logged).
 pub async fn resume_after_sign_in(state: &AppState, account_id: &str, token: &str) {
