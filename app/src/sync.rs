@@ -26,4 +26,4 @@ mod outcome;
 mod service;
 
 #[cfg(feature = "ssr")]
-pub use service::{retry, sync, Intent};
+pub use service::{retry, retry_unless_limited, sync, Intent};

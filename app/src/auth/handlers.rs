@@ -22,6 +22,7 @@ use crate::{
     jobs,
     session::{self, Caller, SessionUser},
     state::AppState,
+    sync::retry_unless_limited,
     url::urlencode,
 };
 
@@ -85,13 +86,13 @@ pub async fn login(
         if key.is_empty() {
             return back_to_login(&form, "missing_key").into_response();
         }
-        state.kazoo.api_auth(key).await
+        retry_unless_limited(|| state.kazoo.api_auth(key)).await
     } else {
         let (account, user) = (form.account_name.trim(), form.username.trim());
         if account.is_empty() || user.is_empty() || form.password.is_empty() {
             return back_to_login(&form, "missing").into_response();
         }
-        state.kazoo.user_auth(account, user, &form.password).await
+        retry_unless_limited(|| state.kazoo.user_auth(account, user, &form.password)).await
     };
     let auth = match outcome {
         Ok(auth) => auth,

@@ -351,6 +351,28 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, KazooError>>,
 {
+    retry_when(call, KazooError::is_retryable).await
+}
+
+/// [`retry`] for a call an admin waits on at a form (sign-in): the same
+/// brief tries for 5xx, timeouts and broken connections, but a 429 is
+/// answered at once ("too many attempts") rather than waited out.
+pub async fn retry_unless_limited<T, F, Fut>(call: F) -> Result<T, KazooError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, KazooError>>,
+{
+    retry_when(call, |e| {
+        e.is_retryable() && !matches!(e, KazooError::RateLimited { .. })
+    })
+    .await
+}
+
+async fn retry_when<T, F, Fut>(call: F, when: fn(&KazooError) -> bool) -> Result<T, KazooError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, KazooError>>,
+{
     let backoff = ExponentialBuilder::default()
         .with_min_delay(FIRST_PAUSE)
         .with_factor(2.0)
@@ -358,7 +380,7 @@ where
         .with_max_times(ATTEMPTS - 1)
         .with_jitter();
     call.retry(backoff)
-        .when(KazooError::is_retryable)
+        .when(when)
         .adjust(pause_for)
         .notify(|e, pause| {
             tracing::warn!(kazoo.request_id = e.request_id(), error = %e, pause_ms = pause.as_millis() as u64, "Kazoo call failed, retrying");

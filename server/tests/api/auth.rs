@@ -232,3 +232,27 @@ async fn unreachable_kazoo_is_a_message_not_a_500() {
         "no sandbox hint against a real Kazoo"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passing_kazoo_failure_at_sign_in_is_retried_but_a_429_is_not_waited_out() {
+    let app = spawn_app().await;
+    // Two 503s in a row: the sign-in's third try gets through.
+    app.sandbox_faults(serde_json::json!({"fail_next": 2, "fail_status": 503}))
+        .await;
+    let response = app.login("sandbox", "admin", "sandbox").await;
+    assert_eq!(location(&response), "/", "signed in after Kazoo's 503s");
+    app.post_form("/logout", &[]).await;
+
+    // A 429 is answered at once, in words: the admin is not kept waiting
+    // at the form (a retry after its two seconds would have signed in).
+    app.sandbox_faults(
+        serde_json::json!({"fail_next": 1, "fail_status": 429, "retry_after_secs": 2}),
+    )
+    .await;
+    let response = app.login("sandbox", "admin", "sandbox").await;
+    assert_eq!(
+        location(&response),
+        "/login?error=rate_limited&account=sandbox&user=admin"
+    );
+    app.sandbox_faults(serde_json::json!({})).await;
+}
