@@ -7,5 +7,6 @@ pub mod config;
 pub mod guard;
 pub mod health;
 pub mod security;
+pub mod session_store;
 pub mod startup;
 pub mod telemetry;

@@ -33,6 +33,7 @@ use crate::{
     bench_page,
     guard::{self, SiteOrigin},
     health, security,
+    session_store::CachedStore,
 };
 
 /// Name of the session cookie.
@@ -78,6 +79,10 @@ impl Application {
             .await
             .context("session store migration failed")?;
         let mut background = vec![spawn_session_cleanup(store.clone())];
+        let (store, listener) = CachedStore::start(store, db.clone())
+            .await
+            .context("could not listen for session changes (Postgres LISTEN)")?;
+        background.push(listener);
 
         let (kazoo_url, sandbox_addr) = match &settings.kazoo_url {
             Some(url) => (url.clone(), None),

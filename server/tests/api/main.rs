@@ -22,5 +22,6 @@ mod migrate;
 mod numbers;
 mod routing;
 mod security;
+mod session_cache;
 mod sign_in;
 mod sync_faults;
