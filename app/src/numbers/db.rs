@@ -63,7 +63,10 @@ pub async fn replace_snapshot(
     // the visibility map set (so a page's numbers come from the index
     // alone): a refresh can replace thousands of rows at once, long before
     // autovacuum would notice. VACUUM runs outside any transaction.
-    if let Err(e) = sqlx::raw_sql("vacuum (analyze, skip_locked) routed_number").execute(db).await {
+    if let Err(e) = sqlx::raw_sql("vacuum (analyze, skip_locked) routed_number")
+        .execute(db)
+        .await
+    {
         tracing::warn!(error = %e, "vacuum after the routing refresh failed");
     }
     Ok(())
