@@ -29,8 +29,8 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
-    config::{SandboxSettings, Settings},
     bench_page,
+    config::{SandboxSettings, Settings},
     guard::{self, SiteOrigin},
     health, security,
     session_store::CachedStore,

@@ -72,7 +72,10 @@ pub async fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppErr
         .await
         .map_err(|e| internal("session write", &e))?;
     session
-        .insert(RENEWED_KEY, time::OffsetDateTime::now_utc().unix_timestamp())
+        .insert(
+            RENEWED_KEY,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
         .await
         .map_err(|e| internal("session write", &e))
 }

@@ -3,6 +3,7 @@
 
 mod api_shape;
 mod auth;
+mod bench_page;
 mod callflows;
 mod checker;
 mod checker_server;

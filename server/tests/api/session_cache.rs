@@ -27,7 +27,9 @@ async fn other_instance(app: &TestApp) -> (CachedStore, Id) {
 }
 
 /// Asks until `signed_out` holds; false if it never does within 10 s.
-async fn eventually<F: std::future::Future<Output = bool>>(mut signed_out: impl FnMut() -> F) -> bool {
+async fn eventually<F: std::future::Future<Output = bool>>(
+    mut signed_out: impl FnMut() -> F,
+) -> bool {
     for _ in 0..100 {
         if signed_out().await {
             return true;
@@ -45,7 +47,10 @@ async fn signing_out_on_another_instance_signs_out_here() {
     assert_eq!(app.get("/drafts").await.status(), StatusCode::OK);
     assert_eq!(app.get("/drafts").await.status(), StatusCode::OK);
     let (other, id) = other_instance(&app).await;
-    assert!(other.load(&id).await.unwrap().is_some(), "the other instance sees the session");
+    assert!(
+        other.load(&id).await.unwrap().is_some(),
+        "the other instance sees the session"
+    );
 
     other.delete(&id).await.unwrap();
 
@@ -54,7 +59,10 @@ async fn signing_out_on_another_instance_signs_out_here() {
         response.status() == StatusCode::SEE_OTHER && location(&response).starts_with("/login")
     })
     .await;
-    assert!(gone, "the page sends to sign-in once the other instance signed out");
+    assert!(
+        gone,
+        "the page sends to sign-in once the other instance signed out"
+    );
 }
 
 #[tokio::test]
