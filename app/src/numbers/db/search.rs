@@ -232,6 +232,14 @@ pub async fn fetch_numbers_page(
     if filters.draft.is_some() {
         sql.push(ACCOUNT_MARKS).push(", ");
     }
+    // A search's matches, found once (the trigram index) for the count
+    // and the page.
+    let searched = filters.search.is_some() && filters.draft.is_none();
+    if searched {
+        sql.push("matched as materialized (select r.number");
+        filters.push_matching(&mut sql);
+        sql.push("), ");
+    }
     sql.push(
         "s as (select refreshed_at, pivot_numbers, callflow_numbers, unrouted_numbers,
                       pivot_numbers + callflow_numbers + unrouted_numbers as account_total
@@ -240,6 +248,12 @@ pub async fn fetch_numbers_page(
     );
     if filters.draft.is_some() {
         sql.push("select r.*, m.draft_id, m.draft_state");
+        filters.push_matching(&mut sql);
+    } else if searched {
+        sql.push(
+            "select x.* from routed_number x
+              where x.account_id = $1 and x.number in (select r.number from matched r",
+        );
     } else {
         // The page's numbers first, from the index alone (a deep page
         // skips thousands of entries), then their rows.
@@ -247,8 +261,8 @@ pub async fn fetch_numbers_page(
             "select x.* from routed_number x
               where x.account_id = $1 and x.number in (select r.number",
         );
+        filters.push_matching(&mut sql);
     }
-    filters.push_matching(&mut sql);
     // Written out, not bound: planned for a page of 50, the rows are
     // looked up by key (a bound limit is planned for a tenth of the table,
     // which reads all of it).
@@ -263,7 +277,11 @@ pub async fn fetch_numbers_page(
         ")
          select s.refreshed_at, s.account_total, ",
     );
-    filters.push_total(&mut sql);
+    if searched {
+        sql.push("(select count(*) from matched)");
+    } else {
+        filters.push_total(&mut sql);
+    }
     sql.push(
         " as total, p.number, p.number_state, p.route_kind, p.callflow_id, p.callflow_name,
                 p.voice_url, p.pivot_method, p.req_format, p.route_via, p.matched_pattern,
