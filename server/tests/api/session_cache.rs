@@ -80,3 +80,25 @@ async fn signing_out_here_signs_out_on_another_instance() {
     let gone = eventually(|| async { other.load(&id).await.unwrap().is_none() }).await;
     assert!(gone, "the other instance forgets the session");
 }
+
+#[tokio::test]
+async fn page_views_write_no_session() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let pool = PgPool::connect(&app.db_url).await.unwrap();
+    let saved = || async {
+        sqlx::query_scalar::<_, time::OffsetDateTime>(
+            "select expiry_date from tower_sessions.session",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let after_sign_in = saved().await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/drafts").await.status(), StatusCode::OK);
+    }
+    // Renewed at most once a minute (`app::session::RENEW_EVERY`): these
+    // views came within a minute of the sign-in, which counts as one.
+    assert_eq!(saved().await, after_sign_in);
+}
