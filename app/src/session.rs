@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub use caller::Caller;
 #[cfg(feature = "ssr")]
-pub use ssr::{current, request_user, require_user, sign_in, sign_out, SessionUser};
+pub use ssr::{
+    current, keep_alive, request_user, require_user, sign_in, sign_out, SessionUser, RENEW_EVERY,
+};
 
 use crate::error::AppError;
 

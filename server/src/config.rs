@@ -43,6 +43,9 @@ pub struct Settings {
     /// instances together (`JOB_CONCURRENCY_PER_ACCOUNT`, default 4), and
     /// in this instance (`JOB_CAPACITY`, default 32).
     pub jobs: JobSettings,
+    /// Route the benchmark's reference page (`BENCH_REFERENCE_PAGE=1`,
+    /// off by default; see `bench_page.rs`).
+    pub bench_reference_page: bool,
 }
 
 /// The built-in Kazoo sandbox, used when no `KAZOO_URL` is set.
@@ -122,6 +125,7 @@ impl Settings {
                 )?,
                 capacity: positive("JOB_CAPACITY", JobSettings::default().capacity)?,
             },
+            bench_reference_page: var("BENCH_REFERENCE_PAGE").is_some_and(|v| v.trim() == "1"),
         })
     }
 }

@@ -83,7 +83,15 @@ pub async fn require_session(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let signed_in = match request.extensions().get::<Session>() {
-        Some(s) => matches!(session::current(s).await, Ok(Some(_))),
+        Some(s) => {
+            let signed_in = matches!(session::current(s).await, Ok(Some(_)));
+            if signed_in {
+                if let Err(e) = session::keep_alive(s).await {
+                    tracing::warn!(error = %e, "session not renewed");
+                }
+            }
+            signed_in
+        }
         None => false,
     };
     if is_sign_in_page {

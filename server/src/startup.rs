@@ -29,9 +29,11 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
+    bench_page,
     config::{SandboxSettings, Settings},
     guard::{self, SiteOrigin},
     health, security,
+    session_store::CachedStore,
 };
 
 /// Name of the session cookie.
@@ -77,6 +79,10 @@ impl Application {
             .await
             .context("session store migration failed")?;
         let mut background = vec![spawn_session_cleanup(store.clone())];
+        let (store, listener) = CachedStore::start(store, db.clone())
+            .await
+            .context("could not listen for session changes (Postgres LISTEN)")?;
+        background.push(listener);
 
         let (kazoo_url, sandbox_addr) = match &settings.kazoo_url {
             Some(url) => (url.clone(), None),
@@ -120,7 +126,7 @@ impl Application {
             .with_expiry(Expiry::OnInactivity(time::Duration::try_from(
                 settings.session_idle,
             )?));
-        let router = routes(state, site).layer(sessions);
+        let router = routes(state, site, settings.bench_reference_page).layer(sessions);
         Ok(Self {
             listener,
             router,
@@ -171,8 +177,9 @@ impl Application {
 /// functions. Layers run outside-in: the security headers and the API's
 /// error shape around everything, then timeout and trace, the body limit,
 /// then (added by the caller) the session layer, then the CSRF and session
-/// guards, which need the session.
-fn routes(state: AppState, site: SiteOrigin) -> Router {
+/// guards, which need the session. The benchmark's reference page
+/// (`bench_reference`) sits outside the guards: it reads no session.
+fn routes(state: AppState, site: SiteOrigin, bench_reference: bool) -> Router {
     let leptos_routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
@@ -206,8 +213,13 @@ fn routes(state: AppState, site: SiteOrigin) -> Router {
             _,
         >(render::context(state.clone()), shell))
         .layer(middleware::from_fn(guard::require_session))
-        .layer(middleware::from_fn_with_state(site, guard::same_origin))
-        .with_state(state);
+        .layer(middleware::from_fn_with_state(site, guard::same_origin));
+    let router = if bench_reference {
+        router.merge(bench_page::router())
+    } else {
+        router
+    }
+    .with_state(state);
     let router = security::body_limit(router)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(

@@ -59,10 +59,15 @@ pub async fn replace_snapshot(
     insert_callflows(&mut tx, account_id, callflows).await?;
     upsert_numbers(&mut tx, account_id, rows).await?;
     tx.commit().await?;
-    // Fresh statistics for the planner: a refresh can replace thousands of
-    // rows at once, long before autovacuum would notice.
-    if let Err(e) = sqlx::query!("analyze routed_number").execute(db).await {
-        tracing::warn!(error = %e, "analyze after the routing refresh failed");
+    // Fresh statistics for the planner, the replaced rows' space back and
+    // the visibility map set (so a page's numbers come from the index
+    // alone): a refresh can replace thousands of rows at once, long before
+    // autovacuum would notice. VACUUM runs outside any transaction.
+    if let Err(e) = sqlx::raw_sql("vacuum (analyze, skip_locked) routed_number")
+        .execute(db)
+        .await
+    {
+        tracing::warn!(error = %e, "vacuum after the routing refresh failed");
     }
     Ok(())
 }

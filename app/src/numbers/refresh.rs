@@ -42,6 +42,20 @@ pub async fn refresh(
     concurrency: usize,
     progress: &ReadProgress,
 ) -> Result<usize, AppError> {
+    let result = read_and_store(state, account_id, token, concurrency, progress).await;
+    // What the refresh held (every number, its JSON twice) is free now.
+    tokio::task::spawn_blocking(release_memory);
+    result
+}
+
+/// The refresh itself: reads Kazoo, routes, replaces the snapshot.
+async fn read_and_store(
+    state: &AppState,
+    account_id: &str,
+    token: &AuthToken,
+    concurrency: usize,
+    progress: &ReadProgress,
+) -> Result<usize, AppError> {
     let kazoo = &state.kazoo;
     let started = std::time::Instant::now();
     let (numbers, listing) = tokio::try_join!(
@@ -62,6 +76,19 @@ pub async fn refresh(
         "routing snapshot refreshed"
     );
     Ok(rows.len())
+}
+
+/// Gives the heap's free pages back to the system. glibc's allocator
+/// keeps what a large refresh freed (at 10,000 numbers the server stayed
+/// at about 100 MB after one, against about 36 MB once trimmed), and page
+/// views reuse little of it. Elsewhere it does nothing.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions; it only returns free
+    // memory at the top of the heaps and in their free pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// GETs every callflow of the listing (which has no flow, and only the
@@ -156,6 +183,11 @@ pub async fn page(
     caller: &Caller,
     query: &super::model::NumbersQuery,
 ) -> Result<super::model::NumbersPage, AppError> {
+    // The page's own statement says whether there is a snapshot.
+    let page = db::fetch_numbers_page(&state.db, &caller.account_id, query).await?;
+    if page.refreshed_at.is_some() || caller.token.is_none() {
+        return Ok(page);
+    }
     first_snapshot(state, caller, FIRST_SNAPSHOT_WAIT).await?;
     Ok(db::fetch_numbers_page(&state.db, &caller.account_id, query).await?)
 }

@@ -57,6 +57,12 @@ pub async fn refresh_status() -> Result<super::model::RefreshStatus, AppError> {
         async {
             let user = session::require_user().await?;
             let state = AppState::from_context()?;
+            // One statement when the account has a snapshot (every page
+            // view but the first).
+            let status = super::db::refresh_status(&state.db, &user.account_id).await?;
+            if status.refreshed_at.is_some() {
+                return Ok(status);
+            }
             let caller = session::Caller::from(&user);
             if let Err(e) =
                 refresh::first_snapshot(&state, &caller, refresh::FIRST_SNAPSHOT_WAIT).await

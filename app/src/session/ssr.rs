@@ -12,6 +12,17 @@ use crate::error::{internal, AppError};
 /// Session key of the signed-in admin.
 const USER_KEY: &str = "user";
 
+/// Session key of when the session's idle time last started again (Unix
+/// seconds).
+const RENEWED_KEY: &str = "renewed_at";
+
+/// How often, at most, a request renews its session's idle time: the
+/// renewal is a write to Postgres (and a notification to every instance,
+/// see the server's session store), so page views between two renewals
+/// write nothing. A session thus ends between `SESSION_IDLE_MINUTES` less
+/// this and `SESSION_IDLE_MINUTES` after its last request.
+pub const RENEW_EVERY: time::Duration = time::Duration::minutes(1);
+
 /// Who is signed in, with their Kazoo token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -58,6 +69,34 @@ pub async fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppErr
         .map_err(|e| internal("session cycle", &e))?;
     session
         .insert(USER_KEY, user)
+        .await
+        .map_err(|e| internal("session write", &e))?;
+    session
+        .insert(
+            RENEWED_KEY,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .await
+        .map_err(|e| internal("session write", &e))
+}
+
+/// Starts the session's idle time again (`Expiry::OnInactivity` counts
+/// from the session's last save), at most once per [`RENEW_EVERY`].
+///
+/// # Errors
+/// When the session store fails.
+pub async fn keep_alive(session: &Session) -> Result<(), AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let renewed = session
+        .get::<i64>(RENEWED_KEY)
+        .await
+        .map_err(|e| internal("session read", &e))?
+        .unwrap_or(0);
+    if now.saturating_sub(renewed) < RENEW_EVERY.whole_seconds() {
+        return Ok(());
+    }
+    session
+        .insert(RENEWED_KEY, now)
         .await
         .map_err(|e| internal("session write", &e))
 }

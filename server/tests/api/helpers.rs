@@ -49,6 +49,8 @@ pub struct Options {
     /// How long one Kazoo call may take (2 s by default, so that injected
     /// hangs time out quickly).
     pub kazoo_timeout: Duration,
+    /// `BENCH_REFERENCE_PAGE=1`: routes the benchmark's `/bench/bare`.
+    pub bench_reference_page: bool,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             sign_in_quota: SignInQuota::default(),
             checker_allowed_ranges: "",
             kazoo_timeout: Duration::from_secs(2),
+            bench_reference_page: false,
         }
     }
 }
@@ -111,6 +114,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         )
         .expect("valid CHECKER_ALLOWED_RANGES"),
         jobs: app::jobs::JobSettings::default(),
+        bench_reference_page: options.bench_reference_page,
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

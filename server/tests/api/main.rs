@@ -3,6 +3,7 @@
 
 mod api_shape;
 mod auth;
+mod bench_page;
 mod callflows;
 mod checker;
 mod checker_server;
@@ -22,5 +23,6 @@ mod migrate;
 mod numbers;
 mod routing;
 mod security;
+mod session_cache;
 mod sign_in;
 mod sync_faults;

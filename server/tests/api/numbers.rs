@@ -189,3 +189,75 @@ async fn wait_for_no_refresh(db: &sqlx::PgPool) {
 fn main_part(page: &str) -> &str {
     page.find("<main").map_or(page, |i| &page[i..])
 }
+
+/// The counts above the table come from the snapshot's counts per route
+/// kind (kept by triggers): they stay equal to the rows after a sync adds
+/// a number and after a refresh reads the routing again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_counts_stay_right_after_a_sync_and_a_refresh() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let db = sqlx::PgPool::connect(&app.db_url).await.unwrap();
+    let counts_match = || async {
+        let (kept, counted): (i64, i64) = sqlx::query_as(
+            "select (select pivot_numbers + callflow_numbers + unrouted_numbers
+                       from account_snapshot),
+                    (select count(*) from routed_number)",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        let pivots: (i64, i64) = sqlx::query_as(
+            "select (select pivot_numbers from account_snapshot),
+                    (select count(*) from routed_number where route_kind = 'pivot')",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        (kept == counted && pivots.0 == pivots.1, kept, pivots.0)
+    };
+    wait_for_no_refresh(&db).await;
+    let (right, before, pivots_before) = counts_match().await;
+    assert!(right, "after the first refresh");
+
+    // A pivot action for a number no callflow had: a sync adds its row.
+    let created = app
+        .api(
+            reqwest::Method::POST,
+            "/drafts",
+            Some(serde_json::json!({
+                "name": "Counted",
+                "numbers": ["+14155559876"],
+                "voice_url": "https://voice.example.com/counted",
+            })),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let synced = app
+        .api(
+            reqwest::Method::POST,
+            &format!("/drafts/{id}/sync"),
+            Some(serde_json::json!({})),
+        )
+        .await;
+    assert_eq!(synced.status(), StatusCode::OK);
+    let (right, after_sync, pivots_after) = counts_match().await;
+    assert!(right, "after the sync");
+    assert!(after_sync >= before && pivots_after == pivots_before + 1);
+
+    let (status, text) = body(app.list_numbers("").await).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let page: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(page["account_total"], after_sync);
+    assert_eq!(page["total"], after_sync);
+
+    app.post_form("/numbers/refresh", &[]).await;
+    wait_for_no_refresh(&db).await;
+    let (right, after_refresh, _) = counts_match().await;
+    assert!(right, "after the refresh");
+    assert_eq!(after_refresh, after_sync);
+}
