@@ -64,9 +64,11 @@ async fn pkg_cache_control(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if is_cacheable(response.status()) {
         let value = if hashed { HASHED } else { UNHASHED };
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        // The body depends on `Accept-Encoding` (a precompressed copy or
+        // the file), which shared caches must know; `ServeDir` omits it.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
@@ -81,10 +83,11 @@ pub async fn public_cache_control(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_cacheable(response.status()) && !is_page {
-        response
-            .headers_mut()
+        let headers = response.headers_mut();
+        headers
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static(PUBLIC));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
