@@ -12,7 +12,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pivot_co
 ensure_database "${DATABASE_URL##*/}"
 
 step "Building (release)"
-cargo leptos build --release
+build_release
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"

@@ -100,6 +100,14 @@ ensure_database() {
   fi
 }
 
+# The release build: the server, and the site in target/site with its /pkg
+# files precompressed (brotli and gzip beside each) and the WASM split into
+# chunks per lazy route (`#[lazy_route]` needs `--split`). cargo-leptos
+# takes these two only on the command line; the rest is in Cargo.toml.
+build_release() {
+  cargo leptos build --release --precompress --split "$@"
+}
+
 setup_all() {
   ensure_rust
   ensure_node

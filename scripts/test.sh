@@ -29,7 +29,7 @@ step "Unit, database and integration tests"
 cargo test --workspace --locked --features kazoo/client,kazoo/sandbox,app/ssr
 
 step "Release build"
-cargo leptos build --release
+build_release
 
 step "Browser tests (Chromium, JavaScript on and off)"
 psql -h 127.0.0.1 -U postgres -qc 'drop database if exists pivot_console_e2e with (force)'

@@ -62,14 +62,21 @@ pub fn body_limit_for(path: &str) -> usize {
     }
 }
 
-/// Browser entry point: takes over the server-rendered page.
+/// Browser entry point: takes over the server-rendered page. Hydration is
+/// asynchronous: a lazy route's page (see `app.rs`) hydrates once its WASM
+/// chunk has loaded.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets browser tests (and curious admins) see that the page is live.
-    if let Some(body) = leptos::prelude::document().body() {
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        // Lets browser tests (and curious admins) see that the page is live.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -2,6 +2,7 @@
 //! the Kazoo sandbox, routes), the session guard and health checks.
 //! `main.rs` only calls into this, so tests can build the same app.
 
+pub mod assets;
 pub mod bench_page;
 pub mod config;
 pub mod guard;

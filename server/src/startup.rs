@@ -10,6 +10,7 @@ use app::{
     drafts, editor, migrate, numbers, pivot, render, shell, state::AppState, tokens, App,
 };
 use axum::{
+    handler::Handler,
     http::{header, HeaderValue},
     middleware,
     routing::get,
@@ -29,7 +30,7 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
-    bench_page,
+    assets, bench_page,
     config::{SandboxSettings, Settings},
     guard::{self, SiteOrigin},
     health, security,
@@ -98,12 +99,13 @@ impl Application {
         let listener = TcpListener::bind(settings.listen_addr)
             .await
             .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
-        let leptos_options = LeptosOptions::builder()
+        let mut leptos_options = LeptosOptions::builder()
             .output_name("pivot-console")
             .site_root(settings.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        leptos_options.hash_files = assets::hashed_build(&leptos_options.hash_file);
         let sign_in_limits = Arc::new(SignInLimits::new(settings.sign_in_quota));
         background.push(spawn_limit_cleanup(Arc::clone(&sign_in_limits)));
         let state = AppState {
@@ -174,14 +176,20 @@ impl Application {
 
 /// Every route, guarded: each feature's plain routes (its `router()`), the
 /// JSON API under `/api/v1`, health, then the Leptos pages and server
-/// functions. Layers run outside-in: the security headers and the API's
-/// error shape around everything, then timeout and trace, the body limit,
-/// then (added by the caller) the session layer, then the CSRF and session
-/// guards, which need the session. The benchmark's reference page
-/// (`bench_reference`) sits outside the guards: it reads no session.
+/// functions, and the static files (`/pkg`, then the fallback). Layers run
+/// outside-in: the security headers and the API's error shape around
+/// everything, then timeout and trace, the body limit, then (added by the
+/// caller) the session layer, then the CSRF and session guards, which need
+/// the session. Compression wraps it all. The
+/// benchmark's reference page (`bench_reference`) sits outside the guards:
+/// it reads no session.
 fn routes(state: AppState, site: SiteOrigin, bench_reference: bool) -> Router {
     let leptos_routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
+    let pkg = assets::pkg(
+        &state.leptos_options.site_root,
+        &state.leptos_options.site_pkg_dir,
+    );
     let router = Router::new()
         .merge(auth::router())
         .merge(numbers::router())
@@ -203,15 +211,19 @@ fn routes(state: AppState, site: SiteOrigin, bench_reference: bool) -> Router {
         )
         // What these routes answer is about an account (and the API tokens
         // page shows a new token once): no cache keeps it. Static files,
-        // served by the fallback, stay cacheable.
+        // served by `/pkg` and the fallback, stay cacheable (`assets`).
         .route_layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(render::context(state.clone()), shell))
+        .nest_service("/pkg", pkg)
+        .fallback(
+            leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                render::context(state.clone()),
+                shell,
+            )
+            .layer(middleware::from_fn(assets::public_cache_control)),
+        )
         .layer(middleware::from_fn(guard::require_session))
         .layer(middleware::from_fn_with_state(site, guard::same_origin));
     let router = if bench_reference {
@@ -227,7 +239,8 @@ fn routes(state: AppState, site: SiteOrigin, bench_reference: bool) -> Router {
             Duration::from_secs(60),
         ))
         .layer(middleware::from_fn(api_v1::error::documented_errors));
-    security::headers(router)
+    // Outermost: what is compressed is the final answer.
+    security::headers(router).layer(assets::compression())
 }
 
 /// Starts the Kazoo sandbox on its own port.
