@@ -10,7 +10,10 @@
 //! bypasses its cache and reads Postgres; entries also expire after
 //! [`TTL`] whatever happens. A load that raced an invalidation is not
 //! cached (a generation counter), so a signed-out session cannot be put
-//! back by a read that started before the sign-out.
+//! back by a read that started before the sign-out. What an instance
+//! writes it caches at once, so the same browser's next request there sees
+//! it (a flash message shown once is not shown again); another instance
+//! sees it when the notification arrives.
 
 use std::{
     sync::{
@@ -104,6 +107,16 @@ impl CachedStore {
         }
     }
 
+    /// Keeps what this instance just wrote, so its next request reads it
+    /// (the notification of the write comes a moment later). A load that
+    /// started before the write is not cached after it.
+    fn wrote(&self, record: &Record) {
+        self.shared.forget(Some(&record.id));
+        if self.shared.listening.load(Ordering::Acquire) {
+            self.shared.cache.insert(record.id, record.clone());
+        }
+    }
+
     fn remember(&self, record: &Record, generation: u64) {
         if self.shared.listening.load(Ordering::Acquire)
             && self.shared.generation.load(Ordering::Acquire) == generation
@@ -152,11 +165,15 @@ async fn follow(mut listener: PgListener, db: PgPool, shared: Arc<Shared>) {
 #[async_trait]
 impl SessionStore for CachedStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner.create(record).await
+        self.inner.create(record).await?;
+        self.wrote(record);
+        Ok(())
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.shared.forget(Some(&record.id));
         self.inner.save(record).await?;
+        self.wrote(record);
         self.notify(&record.id).await;
         Ok(())
     }
@@ -182,6 +199,7 @@ impl SessionStore for CachedStore {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.shared.forget(Some(id));
         self.inner.delete(id).await?;
+        self.shared.forget(Some(id));
         self.notify(id).await;
         Ok(())
     }
