@@ -84,11 +84,14 @@ fn twilio_pages(page: Page) -> AnyView {
     }
 }
 
-/// For each `Route => group(Page)`: a route type whose view, the page,
-/// comes from its group's chunk. It loads no data of its own: the page's
+/// For each `Route => group, its preload (Page)`: a route type whose view,
+/// the page, comes from its group's chunk. The router loads the chunk
+/// (`preload`) before it hydrates or shows the page, as `#[lazy_route]`
+/// does (without it a server-rendered page hydrated while its chunk was
+/// still loading, and failed). It loads no data of its own: the page's
 /// resources do, as before.
 macro_rules! lazy_pages {
-    ($($route:ident => $group:ident($page:ident)),* $(,)?) => {$(
+    ($($route:ident => $group:ident, $preload:ident ($page:ident)),* $(,)?) => {$(
         #[doc = concat!("The `", stringify!($page), "` page, loaded lazily.")]
         pub struct $route;
 
@@ -100,23 +103,29 @@ macro_rules! lazy_pages {
             async fn view(_this: Self) -> AnyView {
                 $group(Page::$page).await
             }
+
+            async fn preload() {
+                // `#[lazy]` makes the preload function in the browser only.
+                #[cfg(feature = "hydrate")]
+                $preload().await;
+            }
         }
     )*};
 }
 
 lazy_pages! {
-    PivotFormRoute => draft_pages(PivotForm),
-    ConfirmRoute => draft_pages(Confirm),
-    CompareRoute => draft_pages(Compare),
-    EditorRoute => editor_pages(Editor),
-    CallflowsRoute => list_pages(Callflows),
-    ImportRoute => list_pages(Import),
-    DraftsRoute => list_pages(Drafts),
-    JobsRoute => list_pages(Jobs),
-    JobRoute => list_pages(Job),
-    ApiTokensRoute => list_pages(ApiTokens),
-    CheckerRoute => twilio_pages(Checker),
-    WalkRoute => twilio_pages(Walk),
-    TwilioUploadRoute => twilio_pages(TwilioUpload),
-    TwilioImportRoute => twilio_pages(TwilioImport),
+    PivotFormRoute => draft_pages, __preload_draft_pages(PivotForm),
+    ConfirmRoute => draft_pages, __preload_draft_pages(Confirm),
+    CompareRoute => draft_pages, __preload_draft_pages(Compare),
+    EditorRoute => editor_pages, __preload_editor_pages(Editor),
+    CallflowsRoute => list_pages, __preload_list_pages(Callflows),
+    ImportRoute => list_pages, __preload_list_pages(Import),
+    DraftsRoute => list_pages, __preload_list_pages(Drafts),
+    JobsRoute => list_pages, __preload_list_pages(Jobs),
+    JobRoute => list_pages, __preload_list_pages(Job),
+    ApiTokensRoute => list_pages, __preload_list_pages(ApiTokens),
+    CheckerRoute => twilio_pages, __preload_twilio_pages(Checker),
+    WalkRoute => twilio_pages, __preload_twilio_pages(Walk),
+    TwilioUploadRoute => twilio_pages, __preload_twilio_pages(TwilioUpload),
+    TwilioImportRoute => twilio_pages, __preload_twilio_pages(TwilioImport),
 }
