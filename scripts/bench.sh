@@ -34,7 +34,7 @@ PG=(psql -h 127.0.0.1 -U postgres -qAt)
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   step "Release build"
-  cargo leptos build --release >/dev/null 2>&1
+  build_release >/dev/null 2>&1
 fi
 
 # name|path: the reference first, then Numbers Routing's queries.
@@ -144,6 +144,11 @@ bench_size() {
   done
   echo "RSS under load ($numbers numbers): max ${RSS_MAX} MiB (sampled mid-run); peak $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$SERVER/status")"
   printf '| %s | RSS under load | max %s MiB | refresh %ss |\n' "$numbers" "$RSS_MAX" "$refresh" >>"$SUMMARY.extra"
+  # What a browser downloads (Chromium): first and repeat visits.
+  if [ "$numbers" = "$(awk '{print $1}' <<<"$SIZES")" ]; then
+    step "First load ($numbers numbers, scripts/bench-first-load.js)"
+    node scripts/bench-first-load.js "$BASE" || echo "first-load measurement failed" >&2
+  fi
   kill "$SERVER"
   wait "$SERVER" 2>/dev/null || true
   SERVER=""
@@ -153,10 +158,6 @@ for size in $SIZES; do
   bench_size "$size"
 done
 
-if [ -f scripts/bench-first-load.js ]; then
-  step "First load (scripts/bench-first-load.js)"
-  node scripts/bench-first-load.js || echo "first-load measurement failed" >&2
-fi
 
 echo
 echo "## $(date -u +%F) — Numbers Routing against the bare page ($(nproc) cores, wrk ${SECONDS_PER_RUN}s a run)"
