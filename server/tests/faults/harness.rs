@@ -132,6 +132,8 @@ pub struct Server {
     database_url: String,
     kazoo_base: String,
     port: u16,
+    /// `JOB_CAPACITY`: items this instance runs at once.
+    capacity: u32,
 }
 
 fn free_port() -> u16 {
@@ -146,10 +148,17 @@ impl Server {
     /// Starts the server binary against `database_url` and the sandbox,
     /// and waits until it answers `/healthz`.
     pub async fn start(database_url: &str, kazoo: &Kazoo) -> Self {
-        Self::start_on(database_url, &kazoo.base, free_port()).await
+        Self::start_on(database_url, &kazoo.base, free_port(), 32).await
     }
 
-    async fn start_on(database_url: &str, kazoo_base: &str, port: u16) -> Self {
+    /// [`Server::start`] for an instance beside others: it runs at most
+    /// half the account's 4 items at once, so a job cannot be taken whole
+    /// by whichever instance happens to claim first.
+    pub async fn start_beside_others(database_url: &str, kazoo: &Kazoo) -> Self {
+        Self::start_on(database_url, &kazoo.base, free_port(), 2).await
+    }
+
+    async fn start_on(database_url: &str, kazoo_base: &str, port: u16, capacity: u32) -> Self {
         let scratch = std::env::temp_dir().join(format!("pivot-faults-{port}"));
         std::fs::create_dir_all(&scratch).unwrap();
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -168,6 +177,7 @@ impl Server {
             .env("SIGN_IN_ATTEMPTS_PER_ACCOUNT", "1000")
             .env("SIGN_IN_ATTEMPTS_PER_ADDRESS", "1000")
             .env("JOB_CONCURRENCY_PER_ACCOUNT", "4")
+            .env("JOB_CAPACITY", capacity.to_string())
             .env("RUST_LOG", if log { "info,sqlx=warn" } else { "error" })
             .stdout(if log { Stdio::inherit() } else { Stdio::null() })
             .stderr(if log { Stdio::inherit() } else { Stdio::null() })
@@ -179,6 +189,7 @@ impl Server {
             database_url: database_url.to_owned(),
             kazoo_base: kazoo_base.to_owned(),
             port,
+            capacity,
         };
         server.wait_healthy(Duration::from_secs(60)).await;
         server
@@ -212,7 +223,13 @@ impl Server {
     pub async fn kill_and_restart(mut self) -> Self {
         self.child.kill().expect("kill -9 the server");
         let _ = self.child.wait();
-        Self::start_on(&self.database_url, &self.kazoo_base, self.port).await
+        Self::start_on(
+            &self.database_url,
+            &self.kazoo_base,
+            self.port,
+            self.capacity,
+        )
+        .await
     }
 }
 

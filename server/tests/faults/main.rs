@@ -140,8 +140,8 @@ async fn two_instances_share_a_job_and_run_no_item_twice() {
     let kazoo = Kazoo::start(25).await;
     let url = fresh_database(&admin_url(), "pivot_faults").await;
     let db = PgPool::connect(&url).await.unwrap();
-    let first = Server::start(&url, &kazoo).await;
-    let second = Server::start(&url, &kazoo).await;
+    let first = Server::start_beside_others(&url, &kazoo).await;
+    let second = Server::start_beside_others(&url, &kazoo).await;
     let admin = Admin::sign_in(&first).await;
     let drafts = admin.make_drafts(8000, DRAFTS).await;
     kazoo.faults(json!({"latency_ms": 20})).await;
