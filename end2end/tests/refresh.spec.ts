@@ -4,10 +4,7 @@
 // before, and then show the new routing (with JavaScript by themselves,
 // without on a reload).
 import { expect, Page, request, test } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { signIn, waitForHydration } from './helpers';
+import { alone, signIn, waitForHydration } from './helpers';
 import { Kazoo } from './kazoo';
 
 const sandboxPort = process.env.E2E_SANDBOX_PORT ?? '8100';
@@ -18,32 +15,6 @@ async function setLatency(ms: number) {
   const res = await http.put(`http://127.0.0.1:${sandboxPort}/sandbox/faults`, { data: { latency_ms: ms } });
   expect(res.status(), await res.text()).toBe(200);
   await http.dispose();
-}
-
-/** Runs `fn` alone among the workers that run this story (the other
- * project runs it too, and would set the latency back to 0 under it, or
- * leave a refresh nearly done for this one to join): a lock directory
- * beside the run. */
-async function alone(fn: () => Promise<void>) {
-  const lock = path.join(os.tmpdir(), `pivot-console-e2e-refresh-${sandboxPort}`);
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // A lock left by a run that was killed is stale after a minute.
-      const held = fs.statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      expect(Date.now() - started, 'waited for the other slow story').toBeLessThan(60_000);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    await fn();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 /** Runs `fn` with every Kazoo request slowed down by `ms`. */
