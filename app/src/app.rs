@@ -3,6 +3,8 @@
 mod lazy_pages;
 mod stylesheet;
 
+pub use self::stylesheet::hash_file_path;
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{

@@ -37,7 +37,7 @@ pub mod sync;
 pub mod tokens;
 pub mod url;
 
-pub use app::{shell, App};
+pub use app::{hash_file_path, shell, App};
 
 /// The largest request body any route takes: 256 KiB. The largest real
 /// request is the pivot form (or its JSON) with 500 numbers: 500 numbers

@@ -47,10 +47,7 @@ pub fn pkg(site_root: &str, pkg_dir: &str) -> Router {
 /// writes its hash file beside the server binary, where Leptos looks for
 /// it (`HydrationScripts`). Tests and plain `cargo build`s have none.
 pub fn hashed_build(hash_file: &str) -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file)))
-        .is_some_and(|path| path.is_file())
+    app::hash_file_path(hash_file).is_some_and(|path| path.is_file())
 }
 
 /// Gzip for everything that is not compressed already (pages, JSON); the

@@ -28,13 +28,19 @@ pub fn href(options: &LeptosOptions) -> String {
     .clone()
 }
 
-/// The hash file: beside the running binary, as Leptos looks for it.
-fn hash_file(options: &LeptosOptions) -> PathBuf {
+/// The hash file named `name` (`LeptosOptions::hash_file`): beside the
+/// running binary, where cargo-leptos writes it and Leptos looks for it
+/// (`HydrationScripts`). `None` when the binary's path is unknown.
+pub fn hash_file_path(name: &str) -> Option<PathBuf> {
     std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().map(PathBuf::from))
-        .unwrap_or_default()
-        .join(options.hash_file.as_ref())
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+}
+
+/// [`hash_file_path`] of `options`, or the bare name.
+fn hash_file(options: &LeptosOptions) -> PathBuf {
+    let name = options.hash_file.as_ref();
+    hash_file_path(name).unwrap_or_else(|| PathBuf::from(name))
 }
 
 /// The `css: <hash>` line of the hash file, if it can be read.
